@@ -1,0 +1,147 @@
+/**
+ * The one place that reads the process environment.
+ *
+ * `loadConfig(env)` is pure: it validates every variable against the table below, collects every
+ * problem into one `ConfigError` (so an operator fixes them all in one go), and returns a frozen,
+ * typed `Config`. Everything else receives configuration as a parameter.
+ */
+import path from 'node:path'
+
+export const PROCESS_ROLES = ['api'] as const
+export type ProcessRole = (typeof PROCESS_ROLES)[number]
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export const SEED_SCALES = ['small', 'city', 'province'] as const
+export type SeedScale = (typeof SEED_SCALES)[number]
+
+export interface Config {
+  http: { host: string; port: number; cookieSecure: boolean; sessionTtlHours: number }
+  gateway: { port: number }
+  database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }
+  dataDir: string
+  roles: readonly ProcessRole[]
+  logLevel: LogLevel
+  demo: { enabled: boolean; scale: SeedScale; seed: number }
+}
+
+type Env = Record<string, string | undefined>
+
+/** Documentation of every variable: name, meaning, default. Rendered into docs/configuration.md. */
+export const CONFIG_VARIABLES = [
+  { name: 'JIAPEI_HTTP_HOST', default: '127.0.0.1', doc: 'HTTP 监听地址 / address the API and web console listen on' },
+  { name: 'JIAPEI_HTTP_PORT', default: '3000', doc: 'HTTP 端口 / port of the API and web console' },
+  { name: 'JIAPEI_GATEWAY_PORT', default: '7611', doc: '终端网关 TCP 端口 / TCP port of the terminal gateway' },
+  {
+    name: 'DATABASE_URL',
+    default: '(unset)',
+    doc: 'PostgreSQL 连接串；不设则使用内嵌 PGlite / postgres:// URL; unset = embedded PGlite',
+  },
+  { name: 'JIAPEI_DATA_DIR', default: './data', doc: '数据目录（PGlite、照片等） / data directory (PGlite files, photos)' },
+  { name: 'JIAPEI_ROLES', default: 'api', doc: `进程角色，逗号分隔 / comma-separated roles: ${PROCESS_ROLES.join(', ')}` },
+  { name: 'JIAPEI_LOG_LEVEL', default: 'info', doc: `日志级别 / log level: ${LOG_LEVELS.join(', ')}` },
+  { name: 'JIAPEI_COOKIE_SECURE', default: 'false', doc: '会话 Cookie 仅限 HTTPS / mark the session cookie Secure' },
+  { name: 'JIAPEI_SESSION_TTL_HOURS', default: '12', doc: '登录会话有效小时数 / hours a login session stays valid' },
+  { name: 'JIAPEI_DEMO', default: 'false', doc: '空库首次启动时生成演示省份 / generate a demo province on first start' },
+  { name: 'JIAPEI_DEMO_SCALE', default: 'small', doc: `演示省份规模 / demo scale: ${SEED_SCALES.join(', ')}` },
+  { name: 'JIAPEI_DEMO_SEED', default: '20210401', doc: '演示数据随机种子 / seed of the demo generator' },
+] as const
+
+export class ConfigError extends Error {
+  readonly code = 'ERR_CONFIG_INVALID'
+  constructor(readonly problems: string[]) {
+    super(`配置有误 / invalid configuration (${problems.length}):\n${problems.map((p) => `  - ${p}`).join('\n')}`)
+  }
+}
+
+export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Readonly<Config> {
+  const problems: string[] = []
+  const read = (name: string, fallback: string) => {
+    const value = env[name]
+    return value === undefined || value.trim() === '' ? fallback : value.trim()
+  }
+  const port = (name: string, fallback: string) => {
+    const raw = read(name, fallback)
+    const n = Number(raw)
+    if (!/^\d+$/.test(raw) || n < 0 || n > 65535) {
+      problems.push(`${name}=${JSON.stringify(raw)} 不是有效端口 (0–65535) / is not a port number`)
+      return 0
+    }
+    return n
+  }
+  const bool = (name: string, fallback: string) => {
+    const raw = read(name, fallback).toLowerCase()
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false
+    problems.push(`${name}=${JSON.stringify(raw)} 应为 true 或 false / must be true or false`)
+    return false
+  }
+  const oneOf = <T extends string>(name: string, fallback: string, allowed: readonly T[]): T => {
+    const raw = read(name, fallback)
+    if ((allowed as readonly string[]).includes(raw)) return raw as T
+    problems.push(`${name}=${JSON.stringify(raw)} 应为 ${allowed.join(' | ')} 之一 / must be one of them`)
+    return allowed[0] as T
+  }
+  const positiveInt = (name: string, fallback: string) => {
+    const raw = read(name, fallback)
+    if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
+      problems.push(`${name}=${JSON.stringify(raw)} 应为正整数 / must be a positive integer`)
+      return 1
+    }
+    return Number(raw)
+  }
+
+  const dataDir = path.resolve(cwd, read('JIAPEI_DATA_DIR', './data'))
+  const databaseUrl = env.DATABASE_URL?.trim()
+  let database: Config['database'] = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }
+  if (databaseUrl) {
+    try {
+      const url = new URL(databaseUrl)
+      if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') throw new Error('protocol')
+      database = { kind: 'postgres', url: databaseUrl }
+    } catch {
+      problems.push('DATABASE_URL 应形如 postgres://user@host:5432/db / must look like postgres://user@host:5432/db')
+    }
+  }
+
+  const roles = read('JIAPEI_ROLES', 'api')
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean)
+  for (const role of roles) {
+    if (!(PROCESS_ROLES as readonly string[]).includes(role)) {
+      problems.push(`JIAPEI_ROLES 含未知角色 ${JSON.stringify(role)}，可用：${PROCESS_ROLES.join(', ')} / unknown role`)
+    }
+  }
+  if (roles.length === 0) problems.push('JIAPEI_ROLES 至少需要一个角色 / needs at least one role')
+
+  const config: Config = {
+    http: {
+      host: read('JIAPEI_HTTP_HOST', '127.0.0.1'),
+      port: port('JIAPEI_HTTP_PORT', '3000'),
+      cookieSecure: bool('JIAPEI_COOKIE_SECURE', 'false'),
+      sessionTtlHours: positiveInt('JIAPEI_SESSION_TTL_HOURS', '12'),
+    },
+    gateway: { port: port('JIAPEI_GATEWAY_PORT', '7611') },
+    database,
+    dataDir,
+    roles: roles as ProcessRole[],
+    logLevel: oneOf('JIAPEI_LOG_LEVEL', 'info', LOG_LEVELS),
+    demo: {
+      enabled: bool('JIAPEI_DEMO', 'false'),
+      scale: oneOf('JIAPEI_DEMO_SCALE', 'small', SEED_SCALES),
+      seed: positiveInt('JIAPEI_DEMO_SEED', '20210401'),
+    },
+  }
+  if (problems.length > 0) throw new ConfigError(problems)
+  return deepFreeze(config)
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner)
+    Object.freeze(value)
+  }
+  return value
+}

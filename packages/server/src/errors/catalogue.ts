@@ -1,0 +1,89 @@
+/**
+ * The one catalogue of coded errors.
+ *
+ * Services throw `appError('ERR_…', params)`; the HTTP layer maps the code to its status in one
+ * place. Codes are never reused once released. `docs/error-codes.md` is generated from this file
+ * (`npm run gen:docs`) and checked in CI.
+ */
+
+/** How the web console should present the error (ant-design-pro's showType). */
+export type ShowType = 'silent' | 'warning' | 'error' | 'notification' | 'redirect'
+
+interface ErrorSpec {
+  status: number
+  /** Message template in Chinese; `{name}` slots are filled from params. */
+  message: string
+  showType: ShowType
+}
+
+export const ERRORS = {
+  // ── HTTP ───────────────────────────────────────────────────────────────
+  ERR_HTTP_VALIDATION: { status: 400, message: '请求参数有误：{detail}', showType: 'warning' },
+  ERR_HTTP_NOT_FOUND: { status: 404, message: '接口不存在：{method} {url}', showType: 'error' },
+  ERR_HTTP_PAYLOAD_TOO_LARGE: { status: 413, message: '上传内容过大（上限 {limitMb} MB）', showType: 'warning' },
+  ERR_HTTP_UNSUPPORTED_MEDIA: { status: 415, message: '不支持的内容类型：{type}', showType: 'warning' },
+  ERR_HTTP_INTERNAL: {
+    status: 500,
+    message: '服务器内部错误，请稍后重试；如持续出现请联系运维并提供请求编号 {requestId}',
+    showType: 'error',
+  },
+
+  // ── AUTH ───────────────────────────────────────────────────────────────
+  ERR_AUTH_REQUIRED: { status: 401, message: '请先登录', showType: 'redirect' },
+  ERR_AUTH_BAD_CREDENTIALS: { status: 401, message: '用户名或密码错误', showType: 'warning' },
+  ERR_AUTH_ACCOUNT_DISABLED: { status: 403, message: '账号已停用，请联系管理员', showType: 'error' },
+  ERR_AUTH_SESSION_EXPIRED: { status: 401, message: '登录已过期，请重新登录', showType: 'redirect' },
+  ERR_AUTH_TOKEN_INVALID: { status: 401, message: 'API 令牌无效、已过期或已吊销', showType: 'error' },
+  ERR_AUTH_FORBIDDEN: { status: 403, message: '当前角色（{role}）无权执行此操作：{action}', showType: 'error' },
+  ERR_AUTH_OUT_OF_SCOPE: { status: 403, message: '目标不在您的管辖范围内：{detail}', showType: 'error' },
+  ERR_AUTH_WEAK_PASSWORD: { status: 400, message: '密码至少 8 位，且须同时包含字母和数字', showType: 'warning' },
+  ERR_AUTH_USERNAME_TAKEN: { status: 409, message: '用户名 {username} 已存在', showType: 'warning' },
+
+  // ── REG (registry) ─────────────────────────────────────────────────────
+  ERR_REG_NOT_FOUND: { status: 404, message: '{entity} 不存在或不在您的管辖范围内：{id}', showType: 'warning' },
+  ERR_REG_DUPLICATE: { status: 409, message: '{entity} 的 {field} 已存在：{value}', showType: 'warning' },
+  ERR_REG_INVALID_FIELD: { status: 400, message: '{field} 无效：{reason}', showType: 'warning' },
+  ERR_REG_REGION_UNKNOWN: { status: 400, message: '未知的行政区划代码：{code}', showType: 'warning' },
+  ERR_REG_IN_USE: { status: 409, message: '{entity} 仍被引用，无法删除：{detail}', showType: 'warning' },
+  ERR_REG_IMPORT_INVALID: {
+    status: 422,
+    message: '导入文件有 {count} 处错误，未导入任何数据；请按错误清单修改后重新上传',
+    showType: 'notification',
+  },
+  ERR_REG_IMPORT_FORMAT: { status: 400, message: '无法读取导入文件：{reason}', showType: 'warning' },
+
+  // ── DB ─────────────────────────────────────────────────────────────────
+  ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试', showType: 'error' },
+} as const satisfies Record<string, ErrorSpec>
+
+export type ErrorCode = keyof typeof ERRORS
+
+export class AppError extends Error {
+  readonly status: number
+  readonly showType: ShowType
+  constructor(
+    readonly code: ErrorCode,
+    readonly params: Record<string, unknown> = {},
+    /** Structured detail for the client (e.g. row-level import errors). */
+    readonly details?: unknown,
+    options?: { cause?: unknown },
+  ) {
+    const spec = ERRORS[code]
+    super(formatMessage(spec.message, params), options)
+    this.name = 'AppError'
+    this.status = spec.status
+    this.showType = spec.showType
+  }
+}
+
+export function appError(code: ErrorCode, params: Record<string, unknown> = {}, details?: unknown): AppError {
+  return new AppError(code, params, details)
+}
+
+export function formatMessage(template: string, params: Record<string, unknown>): string {
+  return template.replace(/\{(\w+)\}/g, (_, key: string) => (key in params ? String(params[key]) : `{${key}}`))
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError
+}
