@@ -51,6 +51,19 @@ export const ERRORS = {
     showType: 'notification',
   },
   ERR_REG_IMPORT_FORMAT: { status: 400, message: '无法读取导入文件：{reason}', showType: 'warning' },
+  ERR_REG_IMPORT_TOO_MANY_ROWS: {
+    status: 413,
+    message: '导入文件有 {rows} 行数据，超过单次导入上限 {limit} 行；请拆分为多个文件分批导入',
+    showType: 'warning',
+  },
+
+  // ── SEED / CLI ─────────────────────────────────────────────────────────
+  ERR_SEED_NOT_EMPTY: {
+    status: 409,
+    message: '数据库中已有数据（{detail}），未生成演示数据；如需重新生成请加 --reset（将清空登记数据与账号）',
+    showType: 'warning',
+  },
+  ERR_CLI_USAGE: { status: 400, message: '命令行参数有误：{detail}；运行 jiapei help 查看用法', showType: 'warning' },
 
   // ── DB ─────────────────────────────────────────────────────────────────
   ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试', showType: 'error' },
