@@ -1,0 +1,72 @@
+import { Select } from 'antd'
+import { useEffect, useRef, useState } from 'react'
+import { type Page, request } from '../api.ts'
+import type { Reference } from '../pages/registry/entities.ts'
+
+interface Props {
+  reference: Reference
+  value?: number | null
+  onChange?: (value: number | null) => void
+  /** Extra list filters, e.g. { institutionId: 12 }. */
+  filter?: Record<string, string | number | undefined>
+  /** Label of the current value when it is not among the loaded candidates. */
+  initialLabel?: string
+  placeholder?: string
+  style?: React.CSSProperties
+  disabled?: boolean
+}
+
+/** Searchable select over another registry entity (server-side search with `q`). */
+export function ReferenceSelect({
+  reference,
+  value,
+  onChange,
+  filter,
+  initialLabel,
+  placeholder,
+  style,
+  disabled,
+}: Props) {
+  const [options, setOptions] = useState<{ value: number; label: string }[]>([])
+  const [loading, setLoading] = useState(false)
+  const [q, setQ] = useState('')
+  const seq = useRef(0)
+  const filterKey = JSON.stringify(filter ?? {})
+
+  useEffect(() => {
+    const mine = ++seq.current
+    const timer = setTimeout(() => {
+      setLoading(true)
+      request<Page<Record<string, unknown>>>(`/api/registry/${reference.entity}`, {
+        query: { page: 1, pageSize: 30, q, ...JSON.parse(filterKey) },
+      })
+        .then((page) => {
+          if (mine === seq.current)
+            setOptions(page.items.map((i) => ({ value: Number(i.id), label: reference.label(i) })))
+        })
+        .catch(() => {})
+        .finally(() => mine === seq.current && setLoading(false))
+    }, 250)
+    return () => clearTimeout(timer)
+  }, [reference, q, filterKey])
+
+  const withCurrent =
+    value != null && initialLabel && !options.some((o) => o.value === value)
+      ? [{ value, label: initialLabel }, ...options]
+      : options
+
+  return (
+    <Select
+      showSearch={{ filterOption: false, onSearch: setQ }}
+      allowClear
+      value={value ?? undefined}
+      onChange={(v) => onChange?.(v ?? null)}
+      options={withCurrent}
+      loading={loading}
+      placeholder={placeholder ?? '输入关键字搜索'}
+      style={style}
+      disabled={disabled}
+      notFoundContent={loading ? '加载中…' : '无匹配项'}
+    />
+  )
+}

@@ -1,0 +1,99 @@
+/**
+ * The declarative route table: menus, breadcrumbs and access checks all come from here.
+ * `access` names a boolean of `access.ts`; a route without it is open to every logged-in user.
+ */
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  CarOutlined,
+  CloudServerOutlined,
+  ClusterOutlined,
+  DashboardOutlined,
+  EnvironmentOutlined,
+  FileProtectOutlined,
+  FolderOpenOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UsergroupAddOutlined,
+  UserOutlined,
+} from '@ant-design/icons'
+import { lazy, type ReactNode } from 'react'
+import type { AccessKey } from '../access.ts'
+import type { EntityKey } from '../pages/registry/entities.ts'
+import { RegistryPage } from '../pages/registry/RegistryPage.tsx'
+
+const DashboardPage = lazy(() => import('../pages/dashboard/index.tsx'))
+const InstitutionDetailPage = lazy(() => import('../pages/institution/index.tsx'))
+const AuditPage = lazy(() => import('../pages/audit/index.tsx'))
+const UsersPage = lazy(() => import('../pages/users/index.tsx'))
+
+export interface RouteDef {
+  path: string
+  name: string
+  icon?: ReactNode
+  access?: AccessKey
+  element?: ReactNode
+  hideInMenu?: boolean
+  children?: RouteDef[]
+}
+
+const registry = (entity: EntityKey, name: string, icon: ReactNode): RouteDef => ({
+  path: `/registry/${entity}`,
+  name,
+  icon,
+  access: 'canRegistry',
+  element: <RegistryPage key={entity} entity={entity} />,
+})
+
+export const ROUTES: RouteDef[] = [
+  { path: '/', name: '监管概览', icon: <DashboardOutlined />, access: 'canDashboard', element: <DashboardPage /> },
+  {
+    path: '/registry',
+    name: '基础档案',
+    icon: <FolderOpenOutlined />,
+    access: 'canRegistry',
+    children: [
+      registry('institutions', '驾培机构', <ApartmentOutlined />),
+      registry('fields', '教练场地', <EnvironmentOutlined />),
+      registry('coaches', '教练员', <UserOutlined />),
+      registry('vehicles', '教练车', <CarOutlined />),
+      registry('terminals', '计时终端', <ClusterOutlined />),
+      registry('students', '学员', <TeamOutlined />),
+      registry('contracts', '培训合同', <FileProtectOutlined />),
+      registry('platforms', '计时平台', <CloudServerOutlined />),
+      {
+        path: '/registry/institutions/:id',
+        name: '机构详情',
+        access: 'canRegistry',
+        hideInMenu: true,
+        element: <InstitutionDetailPage />,
+      },
+    ],
+  },
+  {
+    path: '/system',
+    name: '系统管理',
+    icon: <SettingOutlined />,
+    children: [
+      {
+        path: '/system/users',
+        name: '账号管理',
+        icon: <UsergroupAddOutlined />,
+        access: 'canManageUsers',
+        element: <UsersPage />,
+      },
+      {
+        path: '/system/audit',
+        name: '审计日志',
+        icon: <AuditOutlined />,
+        access: 'canReadAudit',
+        element: <AuditPage />,
+      },
+    ],
+  },
+]
+
+/** Every route with a page, flattened. */
+export function pageRoutes(routes: RouteDef[] = ROUTES): RouteDef[] {
+  return routes.flatMap((r) => [...(r.element ? [r] : []), ...pageRoutes(r.children ?? [])])
+}

@@ -1,0 +1,290 @@
+import {
+  ApartmentOutlined,
+  CarOutlined,
+  ClusterOutlined,
+  EnvironmentOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons'
+import { Alert, Card, Col, Empty, Row, Segmented, Skeleton, Statistic } from 'antd'
+import { type ReactNode, useEffect, useMemo, useState } from 'react'
+import { Link } from 'react-router-dom'
+import { request } from '../../api.ts'
+import { useAuth } from '../../auth.tsx'
+import { EChart, type EChartsOption, echarts } from '../../components/EChart.tsx'
+import { CLASS_LEVEL } from '../registry/entities.ts'
+
+interface CityRow {
+  code: string
+  name: string
+  institutions: number
+  coaches: number
+  vehicles: number
+  students: number
+}
+
+export interface Summary {
+  totals: {
+    institutions: number
+    fields: number
+    coaches: number
+    vehicles: number
+    terminals: number
+    students: number
+    platforms: number
+  }
+  byCity: CityRow[]
+  studentsByLicenseType: { licenseType: string; count: number }[]
+  institutionsByClass: { classLevel: number; count: number }[]
+  vehiclesInspectionDue: number
+}
+
+let mapRegistered: Promise<void> | undefined
+
+/** Registers the Zhejiang city map once from the server's GeoJSON (no tile servers). */
+function registerZhejiang(): Promise<void> {
+  mapRegistered ??= request<Parameters<typeof echarts.registerMap>[1]>('/api/regions/geo').then((geo) => {
+    echarts.registerMap('zhejiang', geo)
+  })
+  return mapRegistered
+}
+
+const CARDS: { key: keyof Summary['totals']; title: string; icon: ReactNode; color: string; to: string }[] = [
+  {
+    key: 'institutions',
+    title: '驾培机构',
+    icon: <ApartmentOutlined />,
+    color: '#1677ff',
+    to: '/registry/institutions',
+  },
+  { key: 'coaches', title: '教练员', icon: <UserOutlined />, color: '#13a8a8', to: '/registry/coaches' },
+  { key: 'vehicles', title: '教练车', icon: <CarOutlined />, color: '#fa8c16', to: '/registry/vehicles' },
+  { key: 'students', title: '学员', icon: <TeamOutlined />, color: '#722ed1', to: '/registry/students' },
+  { key: 'terminals', title: '计时终端', icon: <ClusterOutlined />, color: '#52c41a', to: '/registry/terminals' },
+  { key: 'fields', title: '教练场地', icon: <EnvironmentOutlined />, color: '#eb2f96', to: '/registry/fields' },
+]
+
+type MapMetric = 'students' | 'institutions'
+
+function mapOption(rows: CityRow[], metric: MapMetric): EChartsOption {
+  const values = rows.map((r) => r[metric])
+  return {
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: unknown) => {
+        const d = (p as { data?: CityRow & { value: number } }).data
+        const name = (p as { name: string }).name
+        if (!d) return `${name}<br/>暂无数据`
+        return [
+          `<b>${d.name}</b>`,
+          `驾培机构：${d.institutions.toLocaleString('zh-CN')} 所`,
+          `教练员：${d.coaches.toLocaleString('zh-CN')} 人`,
+          `教练车：${d.vehicles.toLocaleString('zh-CN')} 辆`,
+          `学员：${d.students.toLocaleString('zh-CN')} 人`,
+        ].join('<br/>')
+      },
+    },
+    visualMap: {
+      min: 0,
+      max: Math.max(1, ...values),
+      left: 10,
+      bottom: 10,
+      text: ['多', '少'],
+      calculable: true,
+      inRange: { color: ['#e6f4ff', '#69b1ff', '#0958d9'] },
+    },
+    series: [
+      {
+        name: metric === 'students' ? '学员' : '驾培机构',
+        type: 'map',
+        map: 'zhejiang',
+        roam: true,
+        label: { show: true, fontSize: 11 },
+        emphasis: { label: { show: true }, itemStyle: { areaColor: '#ffd666' } },
+        data: rows.map((r) => ({ ...r, value: r[metric] })),
+      },
+    ],
+  }
+}
+
+function barOption(rows: CityRow[]): EChartsOption {
+  const series: { key: keyof CityRow; name: string }[] = [
+    { key: 'institutions', name: '驾培机构' },
+    { key: 'vehicles', name: '教练车' },
+    { key: 'coaches', name: '教练员' },
+    { key: 'students', name: '学员' },
+  ]
+  return {
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    legend: { top: 0 },
+    grid: { left: 50, right: 50, top: 40, bottom: 30 },
+    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0 } },
+    yAxis: [
+      { type: 'value', name: '机构 / 车 / 教练员' },
+      { type: 'value', name: '学员', splitLine: { show: false } },
+    ],
+    series: series.map((s) => ({
+      name: s.name,
+      type: 'bar',
+      yAxisIndex: s.key === 'students' ? 1 : 0,
+      data: rows.map((r) => r[s.key]),
+    })),
+  }
+}
+
+function pieOption(name: string, data: { name: string; value: number }[]): EChartsOption {
+  return {
+    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
+    legend: { type: 'scroll', bottom: 0 },
+    series: [
+      {
+        name,
+        type: 'pie',
+        radius: ['35%', '65%'],
+        center: ['50%', '45%'],
+        label: { formatter: '{b}\n{d}%' },
+        data,
+      },
+    ],
+  }
+}
+
+export default function DashboardPage() {
+  const { me } = useAuth()
+  const [summary, setSummary] = useState<Summary | null>(null)
+  const [failed, setFailed] = useState(false)
+  const [mapReady, setMapReady] = useState(false)
+  const [metric, setMetric] = useState<MapMetric>('students')
+
+  useEffect(() => {
+    request<Summary>('/api/dashboard/summary')
+      .then(setSummary)
+      .catch(() => setFailed(true))
+    registerZhejiang()
+      .then(() => setMapReady(true))
+      .catch(() => {})
+  }, [])
+
+  const map = useMemo(() => (summary ? mapOption(summary.byCity, metric) : null), [summary, metric])
+  const bar = useMemo(() => (summary ? barOption(summary.byCity) : null), [summary])
+  const licensePie = useMemo(
+    () =>
+      summary
+        ? pieOption(
+            '学员',
+            summary.studentsByLicenseType.map((r) => ({ name: r.licenseType, value: r.count })),
+          )
+        : null,
+    [summary],
+  )
+  const classPie = useMemo(
+    () =>
+      summary
+        ? pieOption(
+            '驾培机构',
+            summary.institutionsByClass.map((r) => ({
+              name: CLASS_LEVEL.find((c) => c.value === r.classLevel)?.label ?? `${r.classLevel}级`,
+              value: r.count,
+            })),
+          )
+        : null,
+    [summary],
+  )
+
+  if (failed) return <Alert type="error" showIcon title="监管概览数据加载失败，请刷新重试" />
+  if (!summary) return <Skeleton active paragraph={{ rows: 12 }} />
+
+  return (
+    <div data-testid="dashboard">
+      <Row gutter={[16, 16]}>
+        {CARDS.map((c) => (
+          <Col xs={12} md={8} xl={4} key={c.key}>
+            <Link to={c.to}>
+              <Card hoverable size="small">
+                <Statistic
+                  title={c.title}
+                  value={summary.totals[c.key]}
+                  prefix={<span style={{ color: c.color }}>{c.icon}</span>}
+                  valueStyle={{ fontWeight: 600 }}
+                  data-testid={`total-${c.key}`}
+                />
+              </Card>
+            </Link>
+          </Col>
+        ))}
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} xl={10}>
+          <Card
+            title={`${me?.user.regionName ?? '浙江省'}各地市分布`}
+            extra={
+              <Segmented<MapMetric>
+                size="small"
+                value={metric}
+                onChange={setMetric}
+                options={[
+                  { value: 'students', label: '按学员' },
+                  { value: 'institutions', label: '按机构' },
+                ]}
+              />
+            }
+          >
+            {mapReady && map ? (
+              <EChart option={map} style={{ height: 440 }} testId="province-map" />
+            ) : (
+              <Skeleton active />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={14}>
+          <Card title="各地市机构、教练车、教练员与学员">
+            {bar && summary.byCity.length > 0 ? (
+              <EChart option={bar} style={{ height: 440 }} testId="city-bars" />
+            ) : (
+              <Empty />
+            )}
+          </Card>
+        </Col>
+      </Row>
+      <Row gutter={[16, 16]} style={{ marginTop: 16 }}>
+        <Col xs={24} md={8}>
+          <Card title="学员培训车型构成">
+            {licensePie && summary.studentsByLicenseType.length > 0 ? (
+              <EChart option={licensePie} style={{ height: 300 }} />
+            ) : (
+              <Empty />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} md={8}>
+          <Card title="驾培机构等级构成">
+            {classPie && summary.institutionsByClass.length > 0 ? (
+              <EChart option={classPie} style={{ height: 300 }} />
+            ) : (
+              <Empty />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} md={8}>
+          <Card title="其他">
+            <Row gutter={[16, 24]}>
+              <Col span={12}>
+                <Link to="/registry/platforms">
+                  <Statistic title="计时平台" value={summary.totals.platforms} suffix="家" />
+                </Link>
+              </Col>
+              <Col span={12}>
+                <Statistic
+                  title="年审到期 / 逾期教练车"
+                  value={summary.vehiclesInspectionDue}
+                  suffix="辆"
+                  valueStyle={{ color: summary.vehiclesInspectionDue > 0 ? '#cf1322' : undefined }}
+                />
+              </Col>
+            </Row>
+          </Card>
+        </Col>
+      </Row>
+    </div>
+  )
+}
