@@ -119,9 +119,7 @@ export default async function importExportRoutes(app: FastifyInstance): Promise<
           db: app.database.db,
           scope: principal.scope,
           personal,
-        })
-        done
-          .then((count) =>
+          beforeEnd: (count) =>
             writeAudit(app.database.db, {
               actor: actorOf(principal),
               action: 'export',
@@ -130,8 +128,8 @@ export default async function importExportRoutes(app: FastifyInstance): Promise<
               detail: { count, format, filters, personal },
               ip: request.ip,
             }),
-          )
-          .catch((error) => request.log.error({ err: error }, '导出失败 / export failed'))
+        })
+        done.catch((error) => request.log.error({ err: error }, '导出失败 / export failed'))
         return sendFile(reply, format, fileName(entity, 'export', format), stream)
       },
     )

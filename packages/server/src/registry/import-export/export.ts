@@ -117,6 +117,8 @@ export interface ExportContext {
   scope: Scope
   /** Caller holds personal:read: ID and phone numbers in full. */
   personal: boolean
+  /** Runs after the last row and before the file is closed (the audit entry). */
+  beforeEnd?: (count: number) => Promise<void>
 }
 
 export interface ExportStream {
@@ -161,6 +163,7 @@ export function exportStream(
       written += rows.length
       if (items.length < EXPORT_PAGE) break
     }
+    await ctx.beforeEnd?.(written)
     await writer.end()
     return written
   })()
