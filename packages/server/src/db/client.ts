@@ -36,6 +36,8 @@ export interface Database extends Sql {
   transaction<T>(fn: (tx: Sql) => Promise<T>): Promise<T>
   migrate(): Promise<void>
   close(): Promise<void>
+  /** PGlite only: the whole data directory as a gzip tarball (see `openPglite`'s `loadDataDir`). */
+  dump?: () => Promise<Blob>
 }
 
 const INT8 = 20
@@ -45,16 +47,22 @@ export async function openDatabase(target: Config['database']): Promise<Database
   return target.kind === 'postgres' ? openPostgres(target.url) : openPglite(target.dataDir)
 }
 
-/** `dataDir` of `memory://` opens a throw-away in-memory database (tests). */
-export async function openPglite(dataDir: string): Promise<Database> {
+/**
+ * `dataDir` of `memory://` opens a throw-away in-memory database (tests); `loadDataDir` starts it
+ * from a tarball made by `dumpPglite` (tests reuse one migrated template instead of re-running
+ * initdb and every migration).
+ */
+export async function openPglite(dataDir: string, options: { loadDataDir?: Blob } = {}): Promise<Database> {
   if (!dataDir.startsWith('memory://')) fs.mkdirSync(dataDir, { recursive: true })
   const client = await PGlite.create(dataDir, {
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v },
+    ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
   })
   const db = drizzlePglite({ client, schema }) as unknown as Db
   const query = async <T>(text: string, params?: unknown[]) => (await client.query<T>(text, params)).rows
   return {
     kind: 'pglite',
+    dump: () => client.dumpDataDir('gzip'),
     db,
     query,
     async transaction(fn) {

@@ -8,8 +8,10 @@
  * a failure.
  */
 import crypto from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
 import pg from 'pg'
-import { type Database, openPglite, openPostgres } from '../../src/db/client.ts'
+import { type Database, MIGRATIONS_DIR, openPglite, openPostgres } from '../../src/db/client.ts'
 
 export interface TestEngine {
   name: 'pglite' | 'postgres'
@@ -40,10 +42,37 @@ function probeServer(): Promise<string | false> {
   return serverProbe
 }
 
-/** Opens a throw-away migrated PGlite database. */
+const templateDir = path.resolve(import.meta.dirname, '../../../../node_modules/.cache/jiapei')
+
+/** A fingerprint of the migration folder: a changed migration invalidates the cached template. */
+function migrationsFingerprint(): string {
+  const hash = crypto.createHash('sha256')
+  for (const file of fs.readdirSync(MIGRATIONS_DIR, { recursive: true }).map(String).sort()) {
+    const full = path.join(MIGRATIONS_DIR, file)
+    if (fs.statSync(full).isFile()) hash.update(file).update(fs.readFileSync(full))
+  }
+  return hash.digest('hex').slice(0, 16)
+}
+
+/**
+ * Opens a throw-away migrated PGlite database. The first call on a machine migrates a fresh
+ * database and caches its data directory as a template; later calls start from the template
+ * (≈ 1.5 s instead of ≈ 5 s) and still run `migrate()`, which then finds nothing to do.
+ */
 export async function openTestPglite(): Promise<Database> {
+  const template = path.join(templateDir, `pglite-template-${migrationsFingerprint()}.tar.gz`)
+  if (fs.existsSync(template)) {
+    const db = await openPglite('memory://', { loadDataDir: new Blob([fs.readFileSync(template)]) })
+    await db.migrate()
+    return db
+  }
   const db = await openPglite('memory://')
   await db.migrate()
+  const dump = await db.dump!()
+  fs.mkdirSync(templateDir, { recursive: true })
+  const tmp = `${template}.${process.pid}.tmp`
+  fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()))
+  fs.renameSync(tmp, template)
   return db
 }
 
