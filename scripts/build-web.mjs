@@ -17,8 +17,15 @@ function newest(dir) {
   return t
 }
 
-const sources = Math.max(newest(path.join(web, 'src')), ...['index.html', 'vite.config.ts', 'package.json'].map((f) => fs.statSync(path.join(web, f)).mtimeMs))
+const sources = Math.max(
+  newest(path.join(web, 'src')),
+  ...['index.html', 'vite.config.ts', 'package.json'].map((f) => fs.statSync(path.join(web, f)).mtimeMs),
+)
 if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= sources && !process.argv.includes('--force')) process.exit(0)
 console.log('构建 Web 控制台 / building the web console …')
-const r = spawnSync(process.execPath, [path.join(web, '../../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: web, stdio: 'inherit' })
+const r = spawnSync(
+  process.execPath,
+  [path.join(web, '../../node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'],
+  { cwd: web, stdio: 'inherit' },
+)
 process.exit(r.status ?? 1)

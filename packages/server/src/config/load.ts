@@ -38,12 +38,24 @@ export const CONFIG_VARIABLES = [
     default: '(unset)',
     doc: 'PostgreSQL 连接串；不设则使用内嵌 PGlite / postgres:// URL; unset = embedded PGlite',
   },
-  { name: 'JIAPEI_DATA_DIR', default: './data', doc: '数据目录（PGlite、照片等） / data directory (PGlite files, photos)' },
-  { name: 'JIAPEI_ROLES', default: 'api', doc: `进程角色，逗号分隔 / comma-separated roles: ${PROCESS_ROLES.join(', ')}` },
+  {
+    name: 'JIAPEI_DATA_DIR',
+    default: './data',
+    doc: '数据目录（PGlite、照片等） / data directory (PGlite files, photos)',
+  },
+  {
+    name: 'JIAPEI_ROLES',
+    default: 'api',
+    doc: `进程角色，逗号分隔 / comma-separated roles: ${PROCESS_ROLES.join(', ')}`,
+  },
   { name: 'JIAPEI_LOG_LEVEL', default: 'info', doc: `日志级别 / log level: ${LOG_LEVELS.join(', ')}` },
   { name: 'JIAPEI_COOKIE_SECURE', default: 'false', doc: '会话 Cookie 仅限 HTTPS / mark the session cookie Secure' },
   { name: 'JIAPEI_SESSION_TTL_HOURS', default: '12', doc: '登录会话有效小时数 / hours a login session stays valid' },
-  { name: 'JIAPEI_DEMO', default: 'false', doc: '空库首次启动时生成演示省份 / generate a demo province on first start' },
+  {
+    name: 'JIAPEI_DEMO',
+    default: 'false',
+    doc: '空库首次启动时生成演示省份 / generate a demo province on first start',
+  },
   { name: 'JIAPEI_DEMO_SCALE', default: 'small', doc: `演示省份规模 / demo scale: ${SEED_SCALES.join(', ')}` },
   { name: 'JIAPEI_DEMO_SEED', default: '20210401', doc: '演示数据随机种子 / seed of the demo generator' },
 ] as const

@@ -8,7 +8,11 @@ import { PARTITIONED_TABLES } from './client.ts'
 
 export interface BatchColumn {
   name: string
-  /** PostgreSQL element type of the unnest array, e.g. text, int4, int8, float8, bool, date, timestamptz, jsonb. */
+  /**
+   * PostgreSQL element type of the unnest array, e.g. text, int4, int8, float8, bool, date, timestamptz, jsonb.
+   * Array columns (`text[]`, `int4[]`) are accepted too: each value is a JS array, sent as an array literal and
+   * cast per row, because `unnest` would flatten a two-dimensional array.
+   */
   type: string
 }
 
@@ -31,20 +35,29 @@ export async function insertBatch(
 ): Promise<number> {
   const chunkSize = options.chunkSize ?? 5000
   const names = columns.map((c) => quoteIdent(c.name)).join(', ')
-  const arrays = columns.map((c, i) => `$${i + 1}::${c.type}[]`).join(', ')
+  const isArray = columns.map((c) => c.type.endsWith('[]'))
+  const arrays = columns.map((c, i) => (isArray[i] ? `$${i + 1}::text[]` : `$${i + 1}::${c.type}[]`)).join(', ')
+  const aliases = columns.map((_, i) => `c${i}`)
+  const select = columns.map((c, i) => (isArray[i] ? `c${i}::${c.type}` : `c${i}`)).join(', ')
   const conflict = options.onConflict ? ` ON CONFLICT ${options.onConflict}` : ''
-  const text = `INSERT INTO ${quoteIdent(table)} (${names}) SELECT * FROM unnest(${arrays})${conflict}`
+  const text = `INSERT INTO ${quoteIdent(table)} (${names}) SELECT ${select} FROM unnest(${arrays}) AS u(${aliases.join(', ')})${conflict}`
   let written = 0
   for (let start = 0; start < rows.length; start += chunkSize) {
     const chunk = rows.slice(start, start + chunkSize)
     const params = columns.map((c, col) =>
       chunk.map((row) => {
         const v = row[col]
-        // jsonb arrays are passed as text and cast element-wise by PostgreSQL.
-        return c.type === 'jsonb' && v !== null && v !== undefined ? JSON.stringify(v) : (v ?? null)
+        if (v === null || v === undefined) return null
+        // jsonb values are passed as text and cast element-wise by PostgreSQL.
+        if (c.type === 'jsonb') return JSON.stringify(v)
+        if (isArray[col]) return arrayLiteral(v as readonly unknown[])
+        return v
       }),
     )
-    const result = await q.query<{ n: number }>(`WITH ins AS (${text} RETURNING 1) SELECT count(*)::int AS n FROM ins`, params)
+    const result = await q.query<{ n: number }>(
+      `WITH ins AS (${text} RETURNING 1) SELECT count(*)::int AS n FROM ins`,
+      params,
+    )
     written += result[0]?.n ?? 0
     options.onProgress?.(start + chunk.length)
   }
@@ -72,6 +85,14 @@ export async function ensurePartitions(q: Sql, table: keyof typeof PARTITIONED_T
     ])
     prepared.add(key)
   }
+}
+
+/** PostgreSQL array literal of a one-dimensional array: ['a', null, 'b"c'] → {"a",NULL,"b\\"c"}. */
+function arrayLiteral(values: readonly unknown[]): string {
+  const items = values.map((v) =>
+    v === null || v === undefined ? 'NULL' : `"${String(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`,
+  )
+  return `{${items.join(',')}}`
 }
 
 function quoteIdent(name: string): string {

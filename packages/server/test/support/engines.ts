@@ -33,7 +33,8 @@ function probeServer(): Promise<string | false> {
       await client.query('select 1')
       return false
     } catch (error) {
-      if (requirePostgres) throw new Error(`PostgreSQL test server unreachable at ${serverUrl}: ${(error as Error).message}`)
+      if (requirePostgres)
+        throw new Error(`PostgreSQL test server unreachable at ${serverUrl}: ${(error as Error).message}`)
       return `PostgreSQL server unreachable (${(error as Error).message}); set JIAPEI_TEST_DATABASE_URL`
     } finally {
       await client.end().catch(() => {})

@@ -64,7 +64,10 @@ export const timingPlatform = pgTable(
       .default('active'),
     ...timestamps,
   },
-  (t) => [uniqueIndex('timing_platform_no_uq').on(t.platformNo), check('platform_no_len', sql`length(${t.platformNo}) = 5`)],
+  (t) => [
+    uniqueIndex('timing_platform_no_uq').on(t.platformNo),
+    check('platform_no_len', sql`length(${t.platformNo}) = 5`),
+  ],
 )
 
 /** 驾培机构. */
@@ -136,7 +139,10 @@ export const trainingField = pgTable(
       .default('active'),
     ...timestamps,
   },
-  (t) => [index('training_field_institution_idx').on(t.institutionId), index('training_field_county_idx').on(t.countyCode)],
+  (t) => [
+    index('training_field_institution_idx').on(t.institutionId),
+    index('training_field_county_idx').on(t.countyCode),
+  ],
 )
 
 /** 教练员. */
@@ -352,4 +358,3 @@ export type Terminal = typeof terminal.$inferSelect
 export type Student = typeof student.$inferSelect
 export type Contract = typeof contract.$inferSelect
 export type TimingPlatform = typeof timingPlatform.$inferSelect
-
