@@ -19,6 +19,7 @@ import { registerAuthentication } from './context.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
+import importExportRoutes from './routes/import-export.routes.ts'
 import registryRoutes from './routes/registry.routes.ts'
 import usersRoutes from './routes/users.routes.ts'
 import { ErrorBody } from './schemas.ts'
@@ -84,8 +85,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(usersRoutes)
   await app.register(registryRoutes)
   await app.register(dashboardRoutes)
-  // ── Import / export (routes/import-export.routes.ts) ──────────────────
-  // Registered here once the file exists: `await app.register(importExportRoutes)`.
+  // ── Import / export of registry lists (routes/import-export.routes.ts) ──
+  await app.register(importExportRoutes)
 
   const webDist = options.webDist ?? WEB_DIST
   const serveWeb = fs.existsSync(path.join(webDist, 'index.html'))
