@@ -27,6 +27,8 @@ import { type ImportRowError, mapHeaders, type ParsedRow, parseRows, reasonOf } 
 
 /** Data rows accepted in one file. */
 export const IMPORT_ROW_LIMIT = 10_000
+/** Rows validated at the same time. */
+const PREPARE_CONCURRENCY = 8
 /** Row errors returned in one response (the count is always complete). */
 export const IMPORT_ERROR_LIMIT = 1_000
 
@@ -60,18 +62,25 @@ export async function importFile(
   await resolveReferences(rows, errors, ctx)
   findDuplicatesInFile(entity, rows, errors)
 
-  const prepared: { row: number; values: Row }[] = []
   const failed = new Set(errors.map((e) => e.row))
-  for (const parsed of rows) {
-    if (failed.has(parsed.row)) continue
-    try {
-      const values = await prepareCreate(entity, parsed.input, { db: ctx.database.db, scope: ctx.scope })
-      prepared.push({ row: parsed.row, values })
-    } catch (error) {
-      if (!isAppError(error)) throw error
-      errors.push(rowErrorFrom(entity, parsed, error))
+  const pending = rows.filter((r) => !failed.has(r.row))
+  const prepared: { row: number; values: Row }[] = new Array(pending.length)
+  // Rows are independent: validate a few at a time (a PostgreSQL pool serves them in parallel).
+  let next = 0
+  const worker = async () => {
+    while (next < pending.length) {
+      const index = next++
+      const parsed = pending[index] as ParsedRow
+      try {
+        const values = await prepareCreate(entity, parsed.input, { db: ctx.database.db, scope: ctx.scope })
+        prepared[index] = { row: parsed.row, values }
+      } catch (error) {
+        if (!isAppError(error)) throw error
+        errors.push(rowErrorFrom(entity, parsed, error))
+      }
     }
   }
+  await Promise.all(Array.from({ length: PREPARE_CONCURRENCY }, worker))
   if (errors.length > 0) throw invalid(errors, entity)
 
   const imported = await ctx.database.transaction(async (tx) => {
