@@ -322,6 +322,71 @@ for (const engine of engines) {
       assert.equal(plate.total, 1)
     })
 
+    test('a contract takes its institution and region from its student', async () => {
+      const res = await post('jigou', 'contracts', {
+        contractNo: 'HT2026-0001',
+        studentId: fx.ids.students.xihu[0],
+        licenseType: 'C1',
+        payMode: 'train_first',
+        totalAmountFen: 480_000,
+        signedOn: '2026-04-02',
+      })
+      assert.equal(res.statusCode, 201, res.body)
+      assert.equal(res.json().institutionId, fx.ids.institutions.xihu)
+      assert.equal(res.json().countyCode, XIHU)
+      assert.equal(res.json().studentName, '学员3')
+      const foreign = await post('jigou', 'contracts', {
+        contractNo: 'HT2026-0002',
+        studentId: fx.ids.students.yuhang[0],
+        licenseType: 'C1',
+        payMode: 'lump_sum',
+        totalAmountFen: 500_000,
+        signedOn: '2026-04-02',
+      })
+      assert.equal(foreign.json().code, 'ERR_AUTH_OUT_OF_SCOPE')
+      const badDate = await post('jigou', 'contracts', {
+        contractNo: 'HT2026-0003',
+        studentId: fx.ids.students.xihu[0],
+        licenseType: 'C1',
+        payMode: 'lump_sum',
+        totalAmountFen: 500_000,
+        signedOn: '2026-02-30',
+      })
+      assert.equal(badDate.json().code, 'ERR_REG_INVALID_FIELD')
+      assert.equal(badDate.json().details.field, 'signedOn')
+    })
+
+    test('an operator files terminals on its own platform only', async () => {
+      const terminal = {
+        deviceNo: regNo('OPDEV', 1),
+        phone: '14700008888',
+        imei: imei(88),
+        institutionId: fx.ids.institutions.yuhang,
+        timingPlatformId: fx.ids.platforms.p1,
+      }
+      const ok = await post('yunying', 'terminals', terminal)
+      assert.equal(ok.statusCode, 201, ok.body)
+      assert.equal(ok.json().platformName, '之江计时平台')
+      assert.equal(ok.json().countyCode, YUHANG)
+      const other = await post('yunying', 'terminals', {
+        ...terminal,
+        deviceNo: regNo('OPDEV', 2),
+        phone: '14700008889',
+        imei: imei(89),
+        timingPlatformId: fx.ids.platforms.p2,
+      })
+      assert.equal(other.statusCode, 403)
+      assert.equal(other.json().code, 'ERR_AUTH_OUT_OF_SCOPE')
+      const institution = await post('yunying', 'institutions', {
+        insCode: regNo('OPINS', 1),
+        name: '运营商建的驾校',
+        countyCode: XIHU,
+        classLevel: 3,
+        businessScope: ['C1'],
+      })
+      assert.equal(institution.json().code, 'ERR_AUTH_FORBIDDEN')
+    })
+
     test('a student transfer moves the student, its region, and is recorded', async () => {
       const id = fx.ids.students.xihu[2]
       const res = await app.inject({
