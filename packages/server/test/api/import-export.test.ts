@@ -11,6 +11,7 @@ import { zhejiangRegions } from '../../src/domain/regions.ts'
 import { buildApp } from '../../src/http/app.ts'
 import importExportRoutes from '../../src/http/routes/import-export.routes.ts'
 import { sheetColumns } from '../../src/registry/import-export/columns.ts'
+import { exportStream } from '../../src/registry/import-export/export.ts'
 import { IMPORT_ROW_LIMIT } from '../../src/registry/import-export/import.ts'
 import { testEngines } from '../support/engines.ts'
 
@@ -423,6 +424,23 @@ for (const engine of engines) {
         `select v.plate from terminal t join vehicle v on v.id = t.vehicle_id`,
       )
       assert.equal(term!.plate, '浙A2001学')
+    })
+
+    test('without personal:read an export masks ID and phone numbers as lists do', async () => {
+      const { stream, done } = exportStream(
+        'students',
+        'csv',
+        {},
+        { db: database.db, scope: { kind: 'region', regionCode: '330106' }, personal: false },
+      )
+      const chunks: Buffer[] = []
+      for await (const chunk of stream) chunks.push(chunk as Buffer)
+      assert.equal(await done, 3)
+      const text = Buffer.concat(chunks).subarray(3).toString('utf8')
+      const full = studentRow(1)[3]!
+      assert.ok(!text.includes(full))
+      assert.ok(text.includes(`${full.slice(0, 4)}**********${full.slice(-4)}`))
+      assert.ok(!text.includes(studentRow(1)[4]!))
     })
 
     test('a file above the row limit is refused as a whole', async () => {
