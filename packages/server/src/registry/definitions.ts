@@ -19,7 +19,6 @@ import {
   checkCreditCode,
   checkIdCard,
   checkImei,
-  checkLicenseType,
   checkMobile,
   checkPlate,
   checkPlatformNo,
