@@ -4,6 +4,7 @@ import { type Page, request } from '../api.ts'
 import type { Reference } from '../pages/registry/entities.ts'
 
 interface Props {
+  id?: string
   reference: Reference
   value?: number | null
   onChange?: (value: number | null) => void
@@ -18,6 +19,7 @@ interface Props {
 
 /** Searchable select over another registry entity (server-side search with `q`). */
 export function ReferenceSelect({
+  id,
   reference,
   value,
   onChange,
@@ -57,6 +59,7 @@ export function ReferenceSelect({
 
   return (
     <Select
+      id={id}
       showSearch={{ filterOption: false, onSearch: setQ }}
       allowClear
       value={value ?? undefined}

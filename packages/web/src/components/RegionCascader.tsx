@@ -3,6 +3,7 @@ import { useAuth } from '../auth.tsx'
 import { cityCountyOptions, useRegions } from '../regions.ts'
 
 interface Props {
+  id?: string
   value?: string[]
   onChange?: (value: string[]) => void
   /** Filters may stop at a city; forms need a county. */
@@ -12,11 +13,12 @@ interface Props {
 }
 
 /** 地市 → 区县, limited to the user's jurisdiction. */
-export function RegionCascader({ value, onChange, countyRequired, placeholder, style }: Props) {
+export function RegionCascader({ id, value, onChange, countyRequired, placeholder, style }: Props) {
   const regions = useRegions()
   const { me } = useAuth()
   return (
     <Cascader
+      id={id}
       options={cityCountyOptions(regions, me?.user.regionCode)}
       value={value}
       onChange={(v) => onChange?.((v ?? []) as string[])}

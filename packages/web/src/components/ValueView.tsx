@@ -11,7 +11,12 @@ export function formatNumber(n: number, digits = 0): string {
 }
 
 /** Renders one registry value the way lists and details show it. */
-export function renderValue(value: unknown, display: Display = { kind: 'text' }): ReactNode {
+export function renderValue(
+  value: unknown,
+  display: Display = { kind: 'text' },
+  row?: Record<string, unknown>,
+): ReactNode {
+  if (display.kind === 'place') return [row?.cityName, row?.countyName].filter(Boolean).join(' ') || EMPTY
   if (value === null || value === undefined || value === '') return EMPTY
   switch (display.kind) {
     case 'enum': {

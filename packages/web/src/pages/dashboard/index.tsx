@@ -132,17 +132,28 @@ function barOption(rows: CityRow[]): EChartsOption {
   }
 }
 
-function pieOption(name: string, data: { name: string; value: number }[]): EChartsOption {
+function pieOption(name: string, unit: string, data: { name: string; value: number }[]): EChartsOption {
+  const total = data.reduce((sum, d) => sum + d.value, 0)
   return {
-    tooltip: { trigger: 'item', formatter: '{b}：{c}（{d}%）' },
-    legend: { type: 'scroll', bottom: 0 },
+    tooltip: { trigger: 'item', formatter: `{b}：{c} ${unit}（{d}%）` },
+    legend: {
+      type: 'scroll',
+      orient: 'vertical',
+      right: 8,
+      top: 'middle',
+      formatter: (n: string) => {
+        const v = data.find((d) => d.name === n)?.value ?? 0
+        return `${n}  ${v.toLocaleString('zh-CN')} ${unit}  ${total ? ((v * 100) / total).toFixed(1) : '0'}%`
+      },
+    },
     series: [
       {
         name,
         type: 'pie',
-        radius: ['35%', '65%'],
-        center: ['50%', '45%'],
-        label: { formatter: '{b}\n{d}%' },
+        radius: ['38%', '70%'],
+        center: ['32%', '50%'],
+        minShowLabelAngle: 15,
+        label: { position: 'inside', formatter: '{b}', color: '#fff', fontWeight: 600 },
         data,
       },
     ],
@@ -172,6 +183,7 @@ export default function DashboardPage() {
       summary
         ? pieOption(
             '学员',
+            '人',
             summary.studentsByLicenseType.map((r) => ({ name: r.licenseType, value: r.count })),
           )
         : null,
@@ -182,6 +194,7 @@ export default function DashboardPage() {
       summary
         ? pieOption(
             '驾培机构',
+            '所',
             summary.institutionsByClass.map((r) => ({
               name: CLASS_LEVEL.find((c) => c.value === r.classLevel)?.label ?? `${r.classLevel}级`,
               value: r.count,
@@ -200,13 +213,12 @@ export default function DashboardPage() {
         {CARDS.map((c) => (
           <Col xs={12} md={8} xl={4} key={c.key}>
             <Link to={c.to}>
-              <Card hoverable size="small">
+              <Card hoverable size="small" data-testid={`total-${c.key}`}>
                 <Statistic
                   title={c.title}
                   value={summary.totals[c.key]}
                   prefix={<span style={{ color: c.color }}>{c.icon}</span>}
                   valueStyle={{ fontWeight: 600 }}
-                  data-testid={`total-${c.key}`}
                 />
               </Card>
             </Link>

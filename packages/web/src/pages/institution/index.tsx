@@ -194,6 +194,7 @@ export default function InstitutionDetailPage() {
                 column={1}
                 size="small"
                 bordered
+                styles={{ label: { width: 96, whiteSpace: 'nowrap' } }}
                 items={Object.entries(disclosure).map(([k, v]) => ({
                   key: k,
                   label: DISCLOSURE_LABELS[k] ?? k,

@@ -98,53 +98,73 @@ function rulesOf(field: FieldDef): Rule[] {
   return rules
 }
 
+interface ControlProps {
+  id?: string
+  value?: unknown
+  onChange?: (...args: unknown[]) => void
+  onBlur?: () => void
+}
+
+/** The control of one field; Form.Item hands it id/value/onChange, passed on to the real input. */
 function FieldInput({
   field,
   form,
   item,
+  locked,
+  ...control
 }: {
   field: FieldDef
   form: ReturnType<typeof Form.useForm>[0]
   item: Item | null
-}) {
+  /** Preset by the account (e.g. an institution's own id) and not changeable. */
+  locked?: boolean
+} & ControlProps) {
   const dependsOn = field.reference?.dependsOn
   const dependency = Form.useWatch(dependsOn?.field ?? '__none__', form) as number | undefined
+  // biome-ignore lint/suspicious/noExplicitAny: Form.Item's injected props fit every antd control
+  const c = control as any
   switch (field.input) {
     case 'textarea':
-      return <Input.TextArea rows={3} placeholder={field.placeholder} />
+      return <Input.TextArea {...c} rows={3} placeholder={field.placeholder} />
     case 'geojson':
       return (
-        <Input.TextArea rows={3} placeholder={field.placeholder} style={{ fontFamily: 'monospace', fontSize: 12 }} />
+        <Input.TextArea
+          {...c}
+          rows={3}
+          placeholder={field.placeholder}
+          style={{ fontFamily: 'monospace', fontSize: 12 }}
+        />
       )
     case 'number':
-      return <InputNumber style={{ width: '100%' }} />
+      return <InputNumber {...c} style={{ width: '100%' }} />
     case 'money':
-      return <InputNumber style={{ width: '100%' }} min={0} precision={2} prefix="¥" />
+      return <InputNumber {...c} style={{ width: '100%' }} min={0} precision={2} prefix="¥" />
     case 'select':
-      return <Select options={field.options} allowClear placeholder="请选择" />
+      return <Select {...c} options={field.options} allowClear placeholder="请选择" />
     case 'multi':
-      return <Select mode="multiple" options={field.options} allowClear placeholder="请选择" />
+      return <Select {...c} mode="multiple" options={field.options} allowClear placeholder="请选择" />
     case 'tags':
-      return <Select mode="tags" allowClear placeholder="输入后回车" />
+      return <Select {...c} mode="tags" allowClear placeholder="输入后回车" />
     case 'date':
-      return <DatePicker style={{ width: '100%' }} />
+      return <DatePicker {...c} style={{ width: '100%' }} />
     case 'region':
-      return <RegionCascader countyRequired placeholder="请选择地市 / 区县" />
+      return <RegionCascader {...c} countyRequired placeholder="请选择地市 / 区县" />
     case 'reference': {
       const reference = field.reference!
       const nameKey = `${field.name.replace(/Id$/, '')}Name`
       return (
         <ReferenceSelect
+          {...c}
           reference={reference}
           filter={dependsOn ? { [dependsOn.param]: dependency } : undefined}
-          disabled={dependsOn ? !dependency : false}
+          disabled={locked || (dependsOn ? !dependency : false)}
           initialLabel={item ? (item[nameKey] as string | undefined) : undefined}
           placeholder={dependsOn && !dependency ? '请先选择所属机构' : undefined}
         />
       )
     }
     default:
-      return <Input placeholder={field.placeholder} maxLength={field.maxLength} showCount={!!field.maxLength} />
+      return <Input {...c} placeholder={field.placeholder} maxLength={field.maxLength} showCount={!!field.maxLength} />
   }
 }
 
@@ -208,7 +228,12 @@ export function EntityForm({ def, item, open, onClose, onSaved, presets }: Props
           {fields.map((f) => (
             <Col span={f.input === 'geojson' || f.input === 'textarea' ? 24 : 12} key={f.name}>
               <Form.Item name={f.name} label={f.label} rules={rulesOf(f)} validateFirst>
-                <FieldInput field={f} form={form} item={item} />
+                <FieldInput
+                  field={f}
+                  form={form}
+                  item={item ?? presets ?? null}
+                  locked={!item && presets?.[f.name] != null}
+                />
               </Form.Item>
             </Col>
           ))}

@@ -126,7 +126,7 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
           const id = entity === 'institutions' ? row.id : row.institutionId
           return id ? <Link to={`/registry/institutions/${id}`}>{String(value ?? '')}</Link> : renderValue(value)
         }
-        return renderValue(value, c.display)
+        return renderValue(value, c.display, row)
       },
     })),
     {
@@ -200,7 +200,13 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
   const downloadTemplate = (format: 'xlsx' | 'csv') =>
     download(`/api/registry/${entity}/import-template`, { format }, `${def.title}导入模板.${format}`).catch(() => {})
 
-  const presets = me?.user.institutionId ? { institutionId: me.user.institutionId } : undefined
+  const presets = useMemo(
+    () =>
+      me?.user.institutionId
+        ? { institutionId: me.user.institutionId, institutionName: me.user.institutionName }
+        : undefined,
+    [me],
+  )
   const showInstitutionFilter = def.filters.institution && !me?.user.institutionId
 
   return (

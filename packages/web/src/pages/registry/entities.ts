@@ -40,6 +40,8 @@ export type Display =
   | { kind: 'money' }
   | { kind: 'tags' }
   | { kind: 'area' }
+  /** 地市 + 区县 of the row (cityName, countyName). */
+  | { kind: 'place' }
 
 /** A reference to another entity, chosen with a searchable select. */
 export interface Reference {
@@ -230,10 +232,7 @@ const institutionField: FieldDef = {
   required: true,
 }
 
-const regionColumns: ColumnDef[] = [
-  { key: 'cityName', title: '地市', width: 90 },
-  { key: 'countyName', title: '区县', width: 100 },
-]
+const regionColumns: ColumnDef[] = [{ key: 'countyName', title: '所在地区', display: { kind: 'place' }, width: 150 }]
 
 const placeDetails = [
   { name: 'institutionName', label: '所属机构' },

@@ -1,0 +1,228 @@
+/**
+ * The web console in a real browser (Debian chromium through playwright-core) against the real
+ * server on a seeded PGlite province: login, the dashboard's figures against SQL counts, the
+ * institution list and detail with its field map, jurisdiction in the UI and a server field
+ * error shown next to its form field. Screenshots go to .test-artifacts/ at the repository root.
+ *
+ * The console must be built (scripts/test.mjs builds it before any test named *browser*).
+ * Without /usr/bin/chromium the suite is skipped, except under CI where that is a failure.
+ */
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
+import { loadConfig } from '../../src/config/load.ts'
+import type { Database } from '../../src/db/client.ts'
+import { idCardCheckChar } from '../../src/domain/identity.ts'
+import { buildApp, WEB_DIST } from '../../src/http/app.ts'
+import { DEMO_PASSWORD } from '../../src/seed/accounts.ts'
+import { seedDemo } from '../../src/seed/seed.ts'
+import { openTestPglite } from '../support/engines.ts'
+
+const CHROMIUM = '/usr/bin/chromium'
+const ARTIFACTS = path.resolve(import.meta.dirname, '../../../../.test-artifacts')
+const hasChromium = fs.existsSync(CHROMIUM)
+if (!hasChromium && process.env.CI === 'true') throw new Error(`${CHROMIUM} is required under CI for the browser test`)
+const skip = hasChromium ? false : `${CHROMIUM} not installed (apt-get install -y chromium fonts-noto-cjk)`
+
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
+
+describe('web console in chromium', { skip, timeout: 180_000 }, () => {
+  let database: Database
+  let app: FastifyInstance
+  let browser: Browser
+  let base: string
+
+  before(async () => {
+    assert.ok(fs.existsSync(path.join(WEB_DIST, 'index.html')), 'the console is built (node scripts/build-web.mjs)')
+    database = await openTestPglite()
+    await seedDemo(database, { scale: 'tiny', seed: 11 })
+    app = await buildApp({ config: loadConfig({ JIAPEI_LOG_LEVEL: 'silent' }), database })
+    await app.listen({ port: 0, host: '127.0.0.1' })
+    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    })
+    fs.mkdirSync(ARTIFACTS, { recursive: true })
+  })
+
+  after(async () => {
+    await browser?.close()
+    await app?.close()
+    await database?.close()
+  })
+
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await database.query<{ n: number }>(sql, params))[0]?.n)
+
+  async function open(): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' })
+    const page = await context.newPage()
+    const errors: string[] = []
+    page.on('pageerror', (e) => errors.push(e.message))
+    return { context, page, errors }
+  }
+
+  async function login(page: Page, username: string, password = DEMO_PASSWORD) {
+    await page.goto(`${base}/login`)
+    await page.locator('#username').fill(username)
+    await page.locator('#password').fill(password)
+    await page.locator('button[type=submit]').click()
+  }
+
+  async function screenshot(page: Page, name: string) {
+    const file = path.join(ARTIFACTS, `${name}.png`)
+    await page.screenshot({ path: file, fullPage: true })
+    const bytes = fs.readFileSync(file)
+    assert.ok(bytes.length > 10_000, `${name}.png has content`)
+    assert.deepEqual(bytes.subarray(0, 8), PNG_MAGIC)
+  }
+
+  const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''))
+
+  test('a wrong password keeps the user on the login page with an error; an unknown page needs a login', async () => {
+    const { context, page } = await open()
+    await page.goto(`${base}/registry/coaches`)
+    await page.waitForURL(/\/login\?redirect=/)
+    await login(page, 'sheng', 'wrong-password-1')
+    await page.getByTestId('login-error').waitFor()
+    assert.match(page.url(), /\/login/)
+    await context.close()
+  })
+
+  test('province: dashboard figures equal the database, institution list and detail with its field map', async () => {
+    const { context, page, errors } = await open()
+    await login(page, 'sheng')
+    await page.getByTestId('dashboard').waitFor()
+
+    const institutions = await count('select count(*)::int as n from institution')
+    const students = await count('select count(*)::int as n from student')
+    assert.ok(institutions > 0)
+    assert.equal(
+      digits(await page.getByTestId('total-institutions').locator('.ant-statistic-content').textContent()),
+      institutions,
+    )
+    assert.equal(
+      digits(await page.getByTestId('total-students').locator('.ant-statistic-content').textContent()),
+      students,
+    )
+    await page.locator('[data-testid=province-map] canvas').waitFor()
+    await page.locator('[data-testid=city-bars] canvas').waitFor()
+    const displayName = (
+      await database.query<{ display_name: string }>("select display_name from app_user where username = 'sheng'")
+    )[0]
+    assert.ok(displayName)
+    assert.match((await page.getByTestId('user-box').textContent()) ?? '', new RegExp(displayName.display_name))
+    await page.waitForTimeout(800) // chart animation
+    await screenshot(page, 'dashboard')
+
+    // 驾培机构 from the side menu: the first page of rows and the server's total.
+    await page.getByTestId('side-menu').getByText('驾培机构', { exact: true }).click()
+    await page.waitForURL(/\/registry\/institutions$/)
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row')
+    await rows.first().waitFor()
+    assert.equal(await rows.count(), Math.min(20, institutions))
+    assert.equal(digits(await page.locator('.ant-pagination-total-text').textContent()), institutions)
+    const first = (
+      await database.query<{ id: number; name: string }>('select id, name from institution order by id limit 1')
+    )[0]!
+    assert.equal(await rows.first().getByRole('link').textContent(), first.name)
+    await screenshot(page, 'institutions')
+
+    // Its detail: the name, the number of coaches and the training fields drawn on a map.
+    await rows.first().getByRole('link').click()
+    await page.waitForURL(new RegExp(`/registry/institutions/${first.id}$`))
+    const detail = page.getByTestId('institution-detail')
+    await detail.waitFor()
+    assert.equal(await detail.locator('h4').textContent(), first.name)
+    const fields = await count(
+      'select count(*)::int as n from training_field where institution_id = $1 and polygon is not null',
+      [first.id],
+    )
+    assert.ok(fields > 0, 'the seeded institution has mapped training fields')
+    await page.locator('[data-testid=field-map] canvas').waitFor()
+    const coaches = await count('select count(*)::int as n from coach where institution_id = $1', [first.id])
+    const coachCard = detail.locator('.ant-statistic').filter({ hasText: '教练员' })
+    // The counts arrive after the page; wait until the coach card shows a number.
+    await coachCard.filter({ hasText: /\d/ }).waitFor()
+    assert.equal(digits(await coachCard.locator('.ant-statistic-content').textContent()), coaches)
+    await page.waitForTimeout(800)
+    await screenshot(page, 'institution-detail')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  test('a county account sees only its county and no province-only buttons', async () => {
+    const { context, page } = await open()
+    await login(page, 'xihu')
+    await page.getByTestId('dashboard').waitFor()
+    const own = await count("select count(*)::int as n from institution where county_code = '330106'")
+    assert.equal(
+      digits(await page.getByTestId('total-institutions').locator('.ant-statistic-content').textContent()),
+      own,
+    )
+    await page.goto(`${base}/registry/platforms`)
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor()
+    // platform:write belongs to the province: no 新增 and no 编辑 for a county.
+    assert.equal(await page.getByRole('button', { name: /新\s*增/ }).count(), 0)
+    assert.equal(await page.getByRole('button', { name: /编\s*辑/ }).count(), 0)
+    await context.close()
+  })
+
+  test('an institution account: client hint for a bad ID card, the server duplicate error under its field', async () => {
+    const { context, page } = await open()
+    await login(page, 'jigou')
+    await page.waitForURL((url) => !url.pathname.startsWith('/login'))
+    const institutionId = (
+      await database.query<{ institution_id: number }>("select institution_id from app_user where username = 'jigou'")
+    )[0]!.institution_id
+    const existing = (
+      await database.query<{ coach_no: string }>('select coach_no from coach where institution_id = $1 limit 1', [
+        institutionId,
+      ])
+    )[0]!
+    await page.goto(`${base}/registry/coaches`)
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor()
+    await page.getByRole('button', { name: /新\s*增/ }).click()
+    const dialog = page.locator('.ant-modal')
+    await dialog.locator('#coachNo').waitFor()
+
+    // Client-side hint: a wrong check digit is flagged before anything is sent.
+    await dialog.locator('#idCard').fill('330106199001010000')
+    await dialog.locator('#idCard').blur()
+    await dialog.locator('.ant-form-item-has-error #idCard').waitFor()
+
+    const first17 = '33010619900101123'
+    await dialog.locator('#idCard').fill(first17 + idCardCheckChar(first17))
+    await dialog.locator('#coachNo').fill(existing.coach_no)
+    await dialog.locator('#name').fill('测试教练')
+    await dialog.locator('#sex').click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="男"]').click()
+    await dialog.locator('#teachPermitted').click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="C1"]').click()
+    const response = page.waitForResponse(
+      (r) => r.url().endsWith('/api/registry/coaches') && r.request().method() === 'POST',
+    )
+    await dialog.getByRole('button', { name: /保\s*存/ }).click()
+    const res = await response
+    assert.equal(res.status(), 409)
+    assert.equal((await res.json()).code, 'ERR_REG_DUPLICATE')
+    await dialog.locator('.ant-form-item-has-error #coachNo').waitFor()
+    await screenshot(page, 'coach-form-error')
+    assert.equal(await count('select count(*)::int as n from coach where coach_no = $1', [existing.coach_no]), 1)
+    await context.close()
+  })
+})
