@@ -53,7 +53,7 @@ const EXAMPLES: Record<string, string> = {
   idCard: `33010619900101123${idCardCheckChar('33010619900101123')}`,
   mobile: '13800138000',
   phone: '13800138000',
-  contactPhone: '0571-88888888',
+  contactPhone: '13800138000',
   plate: '浙A1234学',
   imei: `86000000000000${luhnCheckDigit('86000000000000')}`,
   vin: 'LSVNV2182E2100001',

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import ExcelJS from 'exceljs'
 import { isAppError } from '../../errors/catalogue.ts'
+import { ENTITY_NAMES } from '../definitions.ts'
 import { importColumns, resolveCounty, sheetColumns } from './columns.ts'
 import { readTable, writeCsv, writeXlsx } from './format.ts'
-import { mapHeaders, parseDate, parseRows, parseYuan } from './rows.ts'
+import { convertCell, mapHeaders, parseDate, parseRows, parseYuan } from './rows.ts'
 
 async function rejectsWith(promise: Promise<unknown>, code: string) {
   await assert.rejects(promise, (error) => isAppError(error) && error.code === code)
@@ -96,6 +97,17 @@ describe('columns and header mapping', () => {
     assert.ok(sheetColumns('vehicles').some((c) => c.header === '车牌号'))
     assert.ok(sheetColumns('coaches').some((c) => c.header === '准教车型'))
     assert.ok(sheetColumns('institutions').some((c) => c.header === '所属区县代码'))
+  })
+
+  test('the example row of every template passes the registry validators', () => {
+    for (const entity of ENTITY_NAMES) {
+      for (const column of importColumns(entity)) {
+        if (column.required) assert.notEqual(column.example, '', `${entity}: ${column.header}`)
+        if (column.ref || !column.field || column.example === '') continue
+        const result = convertCell(column.field, column.example)
+        assert.ok(!('error' in result), `${entity}: ${column.header} ${column.example}`)
+      }
+    }
   })
 
   test('aliases and stray spaces are accepted; unknown, duplicate and missing required columns are reported', () => {
