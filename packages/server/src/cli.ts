@@ -119,8 +119,8 @@ function fail(error: unknown): number {
     const reason = (error.details as { reason?: string } | undefined)?.reason
     process.stderr.write(`${error.code} ${error.message}${reason ? `\n  ${reason}` : ''}\n`)
   } else {
-    const e = error as Error & { code?: string }
-    process.stderr.write(`${e.code && /^ERR_/.test(e.code) ? e.code : 'ERR_CLI_FAILED'} ${e.message}\n`)
+    const e = error as Error
+    process.stderr.write(`ERR_CLI_FAILED ${appError('ERR_CLI_FAILED', { reason: e.message }).message}\n`)
     if (e.stack && process.env.JIAPEI_LOG_LEVEL === 'debug') process.stderr.write(`${e.stack}\n`)
   }
   return 1

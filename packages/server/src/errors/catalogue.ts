@@ -64,6 +64,7 @@ export const ERRORS = {
     showType: 'warning',
   },
   ERR_CLI_USAGE: { status: 400, message: '命令行参数有误：{detail}；运行 jiapei help 查看用法', showType: 'warning' },
+  ERR_CLI_FAILED: { status: 500, message: '命令执行失败：{reason}', showType: 'error' },
 
   // ── DB ─────────────────────────────────────────────────────────────────
   ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试', showType: 'error' },

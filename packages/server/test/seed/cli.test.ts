@@ -54,6 +54,12 @@ test('a configuration error reports every problem at once', async () => {
   assert.match(stderr, /JIAPEI_DEMO_SCALE/)
 })
 
+test('an unreachable database exits 1 with ERR_DB_UNAVAILABLE', async () => {
+  const { code, stderr } = await run(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/jiapei' })
+  assert.equal(code, 1)
+  assert.match(stderr, /^ERR_DB_UNAVAILABLE /)
+})
+
 /**
  * The database for the start test: a fresh database on the PostgreSQL test server when there is
  * one (fast), otherwise a new PGlite directory.
