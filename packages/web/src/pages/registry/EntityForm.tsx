@@ -186,12 +186,19 @@ export function EntityForm({ def, item, open, onClose, onSaved, presets }: Props
   }, [open, item, presets, form, fields])
 
   async function submit() {
-    const values = await form.validateFields()
+    let values: Item
+    try {
+      values = await form.validateFields()
+    } catch {
+      return // the form shows what is missing
+    }
     const payload: Item = {}
     for (const f of fields) {
       // When editing, send only what the user changed (masked personal data stays untouched).
       if (f.notSent || (editing && !form.isFieldTouched(f.name))) continue
       toPayload(f, values[f.name], payload)
+      // A new row leaves empty optional fields out; an edit sends null to clear them.
+      if (!editing && payload[f.name] === null) delete payload[f.name]
     }
     setSaving(true)
     try {
