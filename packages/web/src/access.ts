@@ -29,6 +29,8 @@ export interface Access {
   canExport: boolean
   canManageUsers: boolean
   canReadAudit: boolean
+  /** Fees and public disclosure of an institution (an institution edits its own). */
+  canEditDisclosure: boolean
   /** Create, edit and delete rows of an entity. */
   canWrite(entity: EntityKey): boolean
 }
@@ -55,6 +57,7 @@ export function accessOf(me: Me | null): Access {
     canExport: has.has('registry:export'),
     canManageUsers: has.has('user:manage'),
     canReadAudit: has.has('audit:read'),
+    canEditDisclosure: has.has('institution:disclosure'),
     canWrite: (entity) => has.has(WRITE_PERMISSION[entity]),
   }
 }

@@ -1,10 +1,12 @@
-import { ArrowLeftOutlined } from '@ant-design/icons'
+import { ArrowLeftOutlined, EditOutlined } from '@ant-design/icons'
 import { Button, Card, Col, Descriptions, Empty, Row, Skeleton, Space, Statistic, Table, Tag, Typography } from 'antd'
 import { useEffect, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import { type Page, request } from '../../api.ts'
+import { useAuth } from '../../auth.tsx'
 import { renderValue } from '../../components/ValueView.tsx'
 import { CLASS_LEVEL, ENTITIES, FIELD_KIND, FILING_STATUS } from '../registry/entities.ts'
+import { DisclosureForm } from './DisclosureForm.tsx'
 import { FieldMap, type TrainingField } from './FieldMap.tsx'
 
 type Item = Record<string, unknown>
@@ -47,6 +49,8 @@ export default function InstitutionDetailPage() {
   const [item, setItem] = useState<Item | null>(null)
   const [fields, setFields] = useState<TrainingField[] | null>(null)
   const [counts, setCounts] = useState<Record<string, number>>({})
+  const [editing, setEditing] = useState(false)
+  const { access } = useAuth()
 
   useEffect(() => {
     setItem(null)
@@ -93,9 +97,16 @@ export default function InstitutionDetailPage() {
               </Typography.Text>
             </Space>
           </div>
-          <Link to="/registry/institutions">
-            <Button icon={<ArrowLeftOutlined />}>返回列表</Button>
-          </Link>
+          <Space>
+            {access.canEditDisclosure && (
+              <Button type="primary" icon={<EditOutlined />} onClick={() => setEditing(true)}>
+                编辑收费与公示信息
+              </Button>
+            )}
+            <Link to="/registry/institutions">
+              <Button icon={<ArrowLeftOutlined />}>返回列表</Button>
+            </Link>
+          </Space>
         </Space>
         <Row gutter={16} style={{ marginTop: 16 }}>
           {COUNTED.map((c) => (
@@ -205,6 +216,15 @@ export default function InstitutionDetailPage() {
           </Card>
         </Col>
       </Row>
+      <DisclosureForm
+        item={item}
+        open={editing}
+        onClose={() => setEditing(false)}
+        onSaved={(saved) => {
+          setItem((prev) => ({ ...prev, ...saved }))
+          setEditing(false)
+        }}
+      />
     </Space>
   )
 }
