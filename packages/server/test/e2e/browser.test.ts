@@ -83,9 +83,9 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     await page.locator('button[type=submit]').click()
   }
 
-  async function screenshot(page: Page, name: string) {
+  async function screenshot(page: Page, name: string, fullPage = true) {
     const file = path.join(ARTIFACTS, `${name}.png`)
-    await page.screenshot({ path: file, fullPage: true })
+    await page.screenshot({ path: file, fullPage })
     const bytes = fs.readFileSync(file)
     assert.ok(bytes.length > 10_000, `${name}.png has content`)
     assert.deepEqual(bytes.subarray(0, 8), PNG_MAGIC)
@@ -221,7 +221,7 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     assert.equal(res.status(), 409)
     assert.equal((await res.json()).code, 'ERR_REG_DUPLICATE')
     await dialog.locator('.ant-form-item-has-error #coachNo').waitFor()
-    await screenshot(page, 'coach-form-error')
+    await screenshot(page, 'coach-form-error', false)
     assert.equal(await count('select count(*)::int as n from coach where coach_no = $1', [existing.coach_no]), 1)
     await context.close()
   })
