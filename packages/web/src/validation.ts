@@ -1,5 +1,6 @@
 /**
- * Pure modules shared with the server (no dependencies): identity validators and role labels.
+ * Pure modules shared with the server (no dependencies): identity validators, role labels and the
+ * vocabularies of coded values with their Chinese labels.
  *
  * Client-side hints for registry forms. They are the server's own validators (pure functions
  * without dependencies), so the hint a user sees while typing is the rule the server applies.
@@ -20,3 +21,5 @@ export {
   formatPlate,
   LICENSE_TYPES,
 } from '../../server/src/domain/identity.ts'
+export type { ValueOf, Vocabulary } from '../../server/src/domain/vocabulary.ts'
+export * as vocabulary from '../../server/src/domain/vocabulary.ts'

@@ -28,6 +28,26 @@ import {
   normalizeIdCard,
   normalizePlate,
 } from '../domain/identity.ts'
+import {
+  BUSINESS_TYPE,
+  CLASS_LEVEL,
+  CONTRACT_STATUS,
+  EMPLOYMENT_STATUS,
+  FIELD_KIND,
+  FIELD_STATUS,
+  FILING_STATUS,
+  labelsOf,
+  PAY_MODE,
+  PLATE_COLOR,
+  PLATFORM_STATUS,
+  SEX,
+  STUDENT_STATUS,
+  TERMINAL_STATUS,
+  TERMINAL_TYPE,
+  VEHICLE_STATUS,
+  type Vocabulary,
+  valuesOf,
+} from '../domain/vocabulary.ts'
 
 export const ENTITY_NAMES = [
   'institutions',
@@ -101,7 +121,9 @@ export interface EntityDef {
   write: Permission
 }
 
-const PLATE_COLORS = [1, 2, 3, 4, 5, 9] as const
+/** An `enum` field over one vocabulary of domain/vocabulary.ts: its values and Chinese labels. */
+const enumOf = (vocabulary: Vocabulary) =>
+  ({ kind: 'enum', values: valuesOf(vocabulary), valueLabels: labelsOf(vocabulary) }) as const
 const mobile = (v: string) => checkMobile(v)
 const reg = (label: string) => (v: string) => checkRegistryNo(v, label)
 const upper = (v: string) => v.trim().toUpperCase()
@@ -141,18 +163,14 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'classLevel',
         label: '机构等级',
-        kind: 'enum',
         required: true,
-        values: [1, 2, 3],
-        valueLabels: { 1: '一级', 2: '二级', 3: '三级' },
+        ...enumOf(CLASS_LEVEL),
       },
       { key: 'businessScope', label: '经营范围', kind: 'textArray', required: true, values: LICENSE_TYPES },
       {
         key: 'filingStatus',
         label: '备案状态',
-        kind: 'enum',
-        values: ['filed', 'pending', 'suspended', 'revoked', 'closed'],
-        valueLabels: { filed: '已备案', pending: '待审核', suspended: '暂停', revoked: '撤销', closed: '歇业' },
+        ...enumOf(FILING_STATUS),
       },
       { key: 'licenceNo', label: '经营许可证号', kind: 'text', maxLength: 50 },
       { key: 'licenceValidUntil', label: '许可有效期至', kind: 'date' },
@@ -182,9 +200,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'kind',
         label: '场地类型',
-        kind: 'enum',
-        values: ['site', 'classroom', 'road'],
-        valueLabels: { site: '训练场', classroom: '教室', road: '道路训练线路' },
+        ...enumOf(FIELD_KIND),
       },
       { key: 'address', label: '地址', kind: 'text', maxLength: 200 },
       { key: 'polygon', label: '场地范围（GeoJSON）', kind: 'json' },
@@ -194,9 +210,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'status',
         label: '状态',
-        kind: 'enum',
-        values: ['active', 'inactive'],
-        valueLabels: { active: '启用', inactive: '停用' },
+        ...enumOf(FIELD_STATUS),
       },
     ],
     searchKeys: ['name', 'address'],
@@ -225,7 +239,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       institutionRef,
       ...placementFields,
       { key: 'name', label: '姓名', kind: 'text', required: true, maxLength: 50 },
-      { key: 'sex', label: '性别', kind: 'enum', values: ['M', 'F'], valueLabels: { M: '男', F: '女' } },
+      { key: 'sex', label: '性别', ...enumOf(SEX) },
       {
         key: 'idCard',
         label: '身份证号',
@@ -245,9 +259,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'employmentStatus',
         label: '供职状态',
-        kind: 'enum',
-        values: ['employed', 'left', 'suspended'],
-        valueLabels: { employed: '在职', left: '离职', suspended: '停教' },
+        ...enumOf(EMPLOYMENT_STATUS),
       },
       { key: 'hiredOn', label: '入职日期', kind: 'date' },
       { key: 'leftOn', label: '离职日期', kind: 'date' },
@@ -289,10 +301,8 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'plateColor',
         label: '车牌颜色',
-        kind: 'enum',
         required: true,
-        values: PLATE_COLORS,
-        valueLabels: { 1: '蓝', 2: '黄', 3: '黑', 4: '白', 5: '绿', 9: '其他' },
+        ...enumOf(PLATE_COLOR),
       },
       { key: 'vehicleType', label: '培训车型', required: true, ...licenseEnum },
       { key: 'brand', label: '品牌', kind: 'text', maxLength: 50 },
@@ -310,9 +320,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'status',
         label: '状态',
-        kind: 'enum',
-        values: ['active', 'suspended', 'scrapped'],
-        valueLabels: { active: '在用', suspended: '停用', scrapped: '报废' },
+        ...enumOf(VEHICLE_STATUS),
       },
     ],
     searchKeys: ['plate', 'carNo', 'brand'],
@@ -346,9 +354,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'terminalType',
         label: '终端类型',
-        kind: 'enum',
-        values: [1, 2, 3],
-        valueLabels: { 1: '车载计程计时终端', 2: '课堂教学计时终端', 3: '模拟训练计时终端' },
+        ...enumOf(TERMINAL_TYPE),
       },
       institutionRef,
       ...placementFields,
@@ -357,9 +363,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'status',
         label: '状态',
-        kind: 'enum',
-        values: ['active', 'banned', 'retired'],
-        valueLabels: { active: '在用', banned: '禁用', retired: '停用' },
+        ...enumOf(TERMINAL_STATUS),
       },
     ],
     searchKeys: ['deviceNo', 'imei', 'phone'],
@@ -387,7 +391,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       { ...institutionRef, createOnly: true },
       ...placementFields,
       { key: 'name', label: '姓名', kind: 'text', required: true, maxLength: 50 },
-      { key: 'sex', label: '性别', kind: 'enum', values: ['M', 'F'], valueLabels: { M: '男', F: '女' } },
+      { key: 'sex', label: '性别', ...enumOf(SEX) },
       {
         key: 'idCard',
         label: '身份证号',
@@ -404,17 +408,13 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'businessType',
         label: '业务类型',
-        kind: 'enum',
-        values: ['initial', 'upgrade', 'other'],
-        valueLabels: { initial: '初领', upgrade: '增驾', other: '其他' },
+        ...enumOf(BUSINESS_TYPE),
       },
       { key: 'enrolledOn', label: '报名日期', kind: 'date', required: true },
       {
         key: 'status',
         label: '状态',
-        kind: 'enum',
-        values: ['enrolled', 'training', 'graduated', 'withdrawn'],
-        valueLabels: { enrolled: '已报名', training: '培训中', graduated: '已结业', withdrawn: '已退学' },
+        ...enumOf(STUDENT_STATUS),
       },
     ],
     searchKeys: ['name', 'stuNo'],
@@ -447,10 +447,8 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'payMode',
         label: '收费方式',
-        kind: 'enum',
         required: true,
-        values: ['per_hour', 'train_first', 'lump_sum'],
-        valueLabels: { per_hour: '计时收费', train_first: '先培训后付费', lump_sum: '一次性收费' },
+        ...enumOf(PAY_MODE),
       },
       { key: 'totalAmountFen', label: '合同金额（分）', kind: 'int', required: true, min: 0 },
       { key: 'unitPriceFen', label: '学时单价（分）', kind: 'int', min: 0 },
@@ -459,9 +457,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'status',
         label: '状态',
-        kind: 'enum',
-        values: ['active', 'completed', 'terminated'],
-        valueLabels: { active: '履行中', completed: '已完成', terminated: '已解除' },
+        ...enumOf(CONTRACT_STATUS),
       },
     ],
     searchKeys: ['contractNo'],
@@ -494,9 +490,7 @@ export const ENTITIES: Readonly<Record<EntityName, EntityDef>> = {
       {
         key: 'status',
         label: '状态',
-        kind: 'enum',
-        values: ['active', 'suspended', 'retired'],
-        valueLabels: { active: '运营中', suspended: '暂停', retired: '停用' },
+        ...enumOf(PLATFORM_STATUS),
       },
     ],
     searchKeys: ['name', 'platformNo', 'operatorName'],

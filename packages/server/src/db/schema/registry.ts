@@ -5,7 +5,9 @@
  * jurisdiction filter is a plain equality on the row itself (cheap, index-friendly and shard-
  * friendly; see docs/architecture.md "Jurisdiction"). Codes of the national registry (统一编号)
  * are stored as text with CHECKs on their length; validation with check digits lives in
- * `domain/identity.ts`.
+ * `domain/identity.ts`. The allowed values of coded text columns come from `domain/vocabulary.ts`,
+ * the same lists the registry definitions and the console use (they are not database enums, so a
+ * new value needs no migration).
  */
 import { sql } from 'drizzle-orm'
 import {
@@ -23,6 +25,21 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core'
+import {
+  BUSINESS_TYPE,
+  CONTRACT_STATUS,
+  EMPLOYMENT_STATUS,
+  FIELD_KIND,
+  FIELD_STATUS,
+  FILING_STATUS,
+  PAY_MODE,
+  PLATFORM_STATUS,
+  SEX,
+  STUDENT_STATUS,
+  TERMINAL_STATUS,
+  VEHICLE_STATUS,
+  valuesOf,
+} from '../../domain/vocabulary.ts'
 
 const timestamps = {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
@@ -59,7 +76,7 @@ export const timingPlatform = pgTable(
     operatorName: text('operator_name').notNull(),
     contactName: text('contact_name'),
     contactPhone: text('contact_phone'),
-    status: text('status', { enum: ['active', 'suspended', 'retired'] })
+    status: text('status', { enum: valuesOf(PLATFORM_STATUS) })
       .notNull()
       .default('active'),
     ...timestamps,
@@ -90,7 +107,7 @@ export const institution = pgTable(
     /** 经营范围: vehicle types it may train, e.g. {C1,C2}. */
     businessScope: text('business_scope').array().notNull(),
     /** 备案状态. */
-    filingStatus: text('filing_status', { enum: ['filed', 'pending', 'suspended', 'revoked', 'closed'] })
+    filingStatus: text('filing_status', { enum: valuesOf(FILING_STATUS) })
       .notNull()
       .default('filed'),
     licenceNo: text('licence_no'),
@@ -124,7 +141,7 @@ export const trainingField = pgTable(
     ...placement,
     name: text('name').notNull(),
     /** site = 场地 (科目二), classroom = 教室, road = 道路训练路线 (科目三). */
-    kind: text('kind', { enum: ['site', 'classroom', 'road'] })
+    kind: text('kind', { enum: valuesOf(FIELD_KIND) })
       .notNull()
       .default('site'),
     address: text('address'),
@@ -134,7 +151,7 @@ export const trainingField = pgTable(
     facilities: text('facilities').array().notNull().default(sql`'{}'::text[]`),
     /** Vehicle types this field is approved for. */
     vehicleTypes: text('vehicle_types').array().notNull().default(sql`'{}'::text[]`),
-    status: text('status', { enum: ['active', 'inactive'] })
+    status: text('status', { enum: valuesOf(FIELD_STATUS) })
       .notNull()
       .default('active'),
     ...timestamps,
@@ -156,7 +173,7 @@ export const coach = pgTable(
       .references(() => institution.id),
     ...placement,
     name: text('name').notNull(),
-    sex: text('sex', { enum: ['M', 'F'] }).notNull(),
+    sex: text('sex', { enum: valuesOf(SEX) }).notNull(),
     idCard: text('id_card').notNull(),
     mobile: text('mobile'),
     /** 准驾车型 on the coach's own driving licence. */
@@ -167,7 +184,7 @@ export const coach = pgTable(
     /** 职业技能等级 1 (五级/初级) … 5 (一级/高级技师). */
     occupationLevel: integer('occupation_level'),
     occupationCertNo: text('occupation_cert_no'),
-    employmentStatus: text('employment_status', { enum: ['employed', 'left', 'suspended'] })
+    employmentStatus: text('employment_status', { enum: valuesOf(EMPLOYMENT_STATUS) })
       .notNull()
       .default('employed'),
     hiredOn: date('hired_on'),
@@ -205,7 +222,7 @@ export const vehicle = pgTable(
     purchasedOn: date('purchased_on'),
     /** 年审（检验）有效期至. */
     inspectionValidUntil: date('inspection_valid_until'),
-    status: text('status', { enum: ['active', 'suspended', 'scrapped'] })
+    status: text('status', { enum: valuesOf(VEHICLE_STATUS) })
       .notNull()
       .default('active'),
     ...timestamps,
@@ -242,7 +259,7 @@ export const terminal = pgTable(
     timingPlatformId: integer('timing_platform_id')
       .notNull()
       .references(() => timingPlatform.id),
-    status: text('status', { enum: ['active', 'banned', 'retired'] })
+    status: text('status', { enum: valuesOf(TERMINAL_STATUS) })
       .notNull()
       .default('active'),
     ...timestamps,
@@ -269,7 +286,7 @@ export const student = pgTable(
       .references(() => institution.id),
     ...placement,
     name: text('name').notNull(),
-    sex: text('sex', { enum: ['M', 'F'] }).notNull(),
+    sex: text('sex', { enum: valuesOf(SEX) }).notNull(),
     idCard: text('id_card').notNull(),
     nationality: text('nationality').notNull().default('中国'),
     phone: text('phone'),
@@ -277,11 +294,11 @@ export const student = pgTable(
     /** 培训车型 C1, C2, B2 … */
     licenseType: text('license_type').notNull(),
     /** 业务类型: initial (初领), upgrade (增驾), other. */
-    businessType: text('business_type', { enum: ['initial', 'upgrade', 'other'] })
+    businessType: text('business_type', { enum: valuesOf(BUSINESS_TYPE) })
       .notNull()
       .default('initial'),
     enrolledOn: date('enrolled_on').notNull(),
-    status: text('status', { enum: ['enrolled', 'training', 'graduated', 'withdrawn'] })
+    status: text('status', { enum: valuesOf(STUDENT_STATUS) })
       .notNull()
       .default('enrolled'),
     ...timestamps,
@@ -332,12 +349,12 @@ export const contract = pgTable(
     ...placement,
     licenseType: text('license_type').notNull(),
     /** 计时收费 (pay per hour), 先培训后付费 (train first), 一次性收费 (lump sum). */
-    payMode: text('pay_mode', { enum: ['per_hour', 'train_first', 'lump_sum'] }).notNull(),
+    payMode: text('pay_mode', { enum: valuesOf(PAY_MODE) }).notNull(),
     totalAmountFen: integer('total_amount_fen').notNull(),
     unitPriceFen: integer('unit_price_fen'),
     escrowAccount: text('escrow_account'),
     signedOn: date('signed_on').notNull(),
-    status: text('status', { enum: ['active', 'completed', 'terminated'] })
+    status: text('status', { enum: valuesOf(CONTRACT_STATUS) })
       .notNull()
       .default('active'),
     ...timestamps,

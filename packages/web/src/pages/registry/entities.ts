@@ -12,6 +12,9 @@ import {
   checkRegistryNo,
   checkTerminalPhone,
   LICENSE_TYPES,
+  type ValueOf,
+  type Vocabulary,
+  vocabulary,
 } from '../../validation.ts'
 
 export type EntityKey =
@@ -116,107 +119,71 @@ export interface EntityDef {
 
 const licenseOptions: Option[] = LICENSE_TYPES.map((t) => ({ value: t, label: t }))
 
-export const SEX: Option[] = [
-  { value: 'M', label: '男' },
-  { value: 'F', label: '女' },
-]
+/**
+ * The options of one vocabulary (values and Chinese labels shared with the server, in display
+ * order), with the tag colour of each value where lists show the value as a coloured tag.
+ */
+function optionsOf<T extends Vocabulary>(terms: T, colors?: Readonly<Record<ValueOf<T>, string>>): Option[] {
+  return terms.map(([value, label]) => {
+    const color = colors?.[value as ValueOf<T>]
+    return color ? { value, label, color } : { value, label }
+  })
+}
 
-export const FILING_STATUS: Option[] = [
-  { value: 'filed', label: '已备案', color: 'green' },
-  { value: 'pending', label: '待审核', color: 'gold' },
-  { value: 'suspended', label: '暂停', color: 'orange' },
-  { value: 'revoked', label: '撤销', color: 'red' },
-  { value: 'closed', label: '歇业', color: 'default' },
-]
+export const SEX = optionsOf(vocabulary.SEX)
 
-export const CLASS_LEVEL: Option[] = [
-  { value: 1, label: '一级' },
-  { value: 2, label: '二级' },
-  { value: 3, label: '三级' },
-]
+export const FILING_STATUS = optionsOf(vocabulary.FILING_STATUS, {
+  filed: 'green',
+  pending: 'gold',
+  suspended: 'orange',
+  revoked: 'red',
+  closed: 'default',
+})
 
-export const FIELD_KIND: Option[] = [
-  { value: 'site', label: '训练场' },
-  { value: 'classroom', label: '教室' },
-  { value: 'road', label: '道路训练线路' },
-]
+export const CLASS_LEVEL = optionsOf(vocabulary.CLASS_LEVEL)
 
-const ACTIVE_INACTIVE: Option[] = [
-  { value: 'active', label: '启用', color: 'green' },
-  { value: 'inactive', label: '停用', color: 'default' },
-]
+export const FIELD_KIND = optionsOf(vocabulary.FIELD_KIND)
 
-const EMPLOYMENT: Option[] = [
-  { value: 'employed', label: '在职', color: 'green' },
-  { value: 'suspended', label: '停教', color: 'orange' },
-  { value: 'left', label: '离职', color: 'default' },
-]
+const ACTIVE_INACTIVE = optionsOf(vocabulary.FIELD_STATUS, { active: 'green', inactive: 'default' })
 
-const OCCUPATION_LEVEL: Option[] = [
-  { value: 1, label: '五级（初级工）' },
-  { value: 2, label: '四级（中级工）' },
-  { value: 3, label: '三级（高级工）' },
-  { value: 4, label: '二级（技师）' },
-  { value: 5, label: '一级（高级技师）' },
-]
+const EMPLOYMENT = optionsOf(vocabulary.EMPLOYMENT_STATUS, { employed: 'green', suspended: 'orange', left: 'default' })
 
-const PLATE_COLOR: Option[] = [
-  { value: 1, label: '蓝' },
-  { value: 2, label: '黄' },
-  { value: 3, label: '黑' },
-  { value: 4, label: '白' },
-  { value: 5, label: '绿' },
-  { value: 9, label: '其他' },
-]
+const OCCUPATION_LEVEL = optionsOf(vocabulary.OCCUPATION_LEVEL)
 
-const VEHICLE_STATUS: Option[] = [
-  { value: 'active', label: '在用', color: 'green' },
-  { value: 'suspended', label: '停用', color: 'orange' },
-  { value: 'scrapped', label: '报废', color: 'default' },
-]
+const PLATE_COLOR = optionsOf(vocabulary.PLATE_COLOR)
 
-const TERMINAL_TYPE: Option[] = [
-  { value: 1, label: '车载计程计时终端' },
-  { value: 2, label: '课堂教学计时终端' },
-  { value: 3, label: '模拟训练计时终端' },
-]
+const VEHICLE_STATUS = optionsOf(vocabulary.VEHICLE_STATUS, {
+  active: 'green',
+  suspended: 'orange',
+  scrapped: 'default',
+})
 
-const TERMINAL_STATUS: Option[] = [
-  { value: 'active', label: '在用', color: 'green' },
-  { value: 'banned', label: '禁用', color: 'red' },
-  { value: 'retired', label: '停用', color: 'default' },
-]
+const TERMINAL_TYPE = optionsOf(vocabulary.TERMINAL_TYPE)
 
-const BUSINESS_TYPE: Option[] = [
-  { value: 'initial', label: '初领' },
-  { value: 'upgrade', label: '增驾' },
-  { value: 'other', label: '其他' },
-]
+const TERMINAL_STATUS = optionsOf(vocabulary.TERMINAL_STATUS, { active: 'green', banned: 'red', retired: 'default' })
 
-const STUDENT_STATUS: Option[] = [
-  { value: 'enrolled', label: '已报名', color: 'blue' },
-  { value: 'training', label: '培训中', color: 'green' },
-  { value: 'graduated', label: '已结业', color: 'default' },
-  { value: 'withdrawn', label: '已退学', color: 'red' },
-]
+const BUSINESS_TYPE = optionsOf(vocabulary.BUSINESS_TYPE)
 
-const PAY_MODE: Option[] = [
-  { value: 'per_hour', label: '计时收费' },
-  { value: 'train_first', label: '先培训后付费' },
-  { value: 'lump_sum', label: '一次性收费' },
-]
+const STUDENT_STATUS = optionsOf(vocabulary.STUDENT_STATUS, {
+  enrolled: 'blue',
+  training: 'green',
+  graduated: 'default',
+  withdrawn: 'red',
+})
 
-const CONTRACT_STATUS: Option[] = [
-  { value: 'active', label: '履行中', color: 'green' },
-  { value: 'completed', label: '已完成', color: 'default' },
-  { value: 'terminated', label: '已解除', color: 'red' },
-]
+const PAY_MODE = optionsOf(vocabulary.PAY_MODE)
 
-const PLATFORM_STATUS: Option[] = [
-  { value: 'active', label: '运营中', color: 'green' },
-  { value: 'suspended', label: '暂停', color: 'orange' },
-  { value: 'retired', label: '停用', color: 'default' },
-]
+const CONTRACT_STATUS = optionsOf(vocabulary.CONTRACT_STATUS, {
+  active: 'green',
+  completed: 'default',
+  terminated: 'red',
+})
+
+const PLATFORM_STATUS = optionsOf(vocabulary.PLATFORM_STATUS, {
+  active: 'green',
+  suspended: 'orange',
+  retired: 'default',
+})
 
 const enumOf = (options: Option[]): Display => ({ kind: 'enum', options })
 const DATE: Display = { kind: 'date' }
