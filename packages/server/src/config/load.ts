@@ -53,8 +53,8 @@ export const CONFIG_VARIABLES = [
   { name: 'JIAPEI_SESSION_TTL_HOURS', default: '12', doc: '登录会话有效小时数 / hours a login session stays valid' },
   {
     name: 'JIAPEI_DEMO',
-    default: 'false',
-    doc: '空库首次启动时生成演示省份 / generate a demo province on first start',
+    default: 'true for start, else false',
+    doc: '`jiapei start` 遇到空库时生成演示省份 / generate a demo province when `jiapei start` finds an empty database',
   },
   { name: 'JIAPEI_DEMO_SCALE', default: 'small', doc: `演示省份规模 / demo scale: ${SEED_SCALES.join(', ')}` },
   { name: 'JIAPEI_DEMO_SEED', default: '20210401', doc: '演示数据随机种子 / seed of the demo generator' },

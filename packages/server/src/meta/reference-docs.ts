@@ -45,7 +45,9 @@ export function renderConfiguration(): string {
     '|---|---|---|',
     ...rows,
     '',
-    '`npm start` sets `JIAPEI_DEMO=true`, so a fresh data directory gets a generated demo province.',
+    '`jiapei start` generates the demo province into an empty database unless `JIAPEI_DEMO=false`;',
+    '`npm start` also lowers the log level to `warn` (unless `JIAPEI_LOG_LEVEL` is set) so the terminal',
+    'keeps the URLs and demo accounts readable.',
     '',
   ].join('\n')
 }
