@@ -5,7 +5,7 @@
  * card). Bulk import calls `prepareCreate` once per row.
  */
 import turfArea from '@turf/area'
-import { and, eq, ne, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, ne, type SQL } from 'drizzle-orm'
 import type { Scope } from '../auth/scope.ts'
 import { scopeContains } from '../auth/scope.ts'
 import type { Db } from '../db/client.ts'
@@ -29,6 +29,38 @@ export type Row = Record<string, unknown>
 export interface RegistryContext {
   db: Pick<Db, 'select'>
   scope: Scope
+  /**
+   * Set by bulk callers (imports): institutions and platforms are read once per id for the whole
+   * batch, and uniqueness against the database is left to one `findTakenValues` per column
+   * instead of one query per row.
+   */
+  bulk?: BulkLookups
+}
+
+interface InstitutionRef {
+  id: number
+  cityCode: string
+  countyCode: string
+  timingPlatformId: number | null
+}
+
+export interface BulkLookups {
+  institutions: Map<number, Promise<InstitutionRef | undefined>>
+  platforms: Map<number, Promise<boolean>>
+}
+
+export function bulkLookups(): BulkLookups {
+  return { institutions: new Map(), platforms: new Map() }
+}
+
+function memo<K, V>(cache: Map<K, Promise<V>> | undefined, key: K, load: () => Promise<V>): Promise<V> {
+  if (!cache) return load()
+  let hit = cache.get(key)
+  if (!hit) {
+    hit = load()
+    cache.set(key, hit)
+  }
+  return hit
 }
 
 export function invalidField(field: FieldDef | { key: string; label: string }, reason: string): AppError {
@@ -171,22 +203,26 @@ async function resolvePlacement(
   return { cityCode: parent, countyCode }
 }
 
-async function findInstitution(ctx: RegistryContext, id: number) {
-  const [row] = await ctx.db
-    .select({
-      id: institution.id,
-      cityCode: institution.cityCode,
-      countyCode: institution.countyCode,
-      timingPlatformId: institution.timingPlatformId,
-    })
-    .from(institution)
-    .where(eq(institution.id, id))
-  return row
+function findInstitution(ctx: RegistryContext, id: number): Promise<InstitutionRef | undefined> {
+  return memo(ctx.bulk?.institutions, id, async () => {
+    const [row] = await ctx.db
+      .select({
+        id: institution.id,
+        cityCode: institution.cityCode,
+        countyCode: institution.countyCode,
+        timingPlatformId: institution.timingPlatformId,
+      })
+      .from(institution)
+      .where(eq(institution.id, id))
+    return row
+  })
 }
 
-async function platformExists(ctx: RegistryContext, id: number): Promise<boolean> {
-  const rows = await ctx.db.select({ id: timingPlatform.id }).from(timingPlatform).where(eq(timingPlatform.id, id))
-  return rows.length > 0
+function platformExists(ctx: RegistryContext, id: number): Promise<boolean> {
+  return memo(ctx.bulk?.platforms, id, async () => {
+    const rows = await ctx.db.select({ id: timingPlatform.id }).from(timingPlatform).where(eq(timingPlatform.id, id))
+    return rows.length > 0
+  })
 }
 
 function field(def: EntityDef, key: string): FieldDef {
@@ -222,14 +258,37 @@ async function checkUnique(ctx: RegistryContext, def: EntityDef, values: Row, ex
       .from(def.drizzle)
       .where(and(...conditions))
       .limit(1)
-    if (rows.length > 0) {
-      throw appError(
-        'ERR_REG_DUPLICATE',
-        { entity: def.label, field: f.label, value: f.personal ? '（已隐藏）' : value },
-        { field: f.key, label: f.label },
-      )
-    }
+    if (rows.length > 0) throw duplicateError(def, f, value)
   }
+}
+
+export function duplicateError(def: EntityDef, f: FieldDef, value: unknown): AppError {
+  return appError(
+    'ERR_REG_DUPLICATE',
+    { entity: def.label, field: f.label, value: f.personal ? '（已隐藏）' : value },
+    { field: f.key, label: f.label },
+  )
+}
+
+/** The values among `values` that a unique column already holds: the bulk form of the per-row check. */
+export async function findTakenValues(
+  ctx: RegistryContext,
+  entity: EntityName,
+  key: string,
+  values: readonly unknown[],
+): Promise<Set<unknown>> {
+  const def = entityDef(entity)
+  const col = column(def, key)
+  const taken = new Set<unknown>()
+  const distinct = [...new Set(values.filter((v) => v !== undefined && v !== null))]
+  for (let start = 0; start < distinct.length; start += 5000) {
+    const rows = await ctx.db
+      .select({ value: col })
+      .from(def.drizzle)
+      .where(inArray(col, distinct.slice(start, start + 5000)))
+    for (const r of rows) taken.add(r.value)
+  }
+  return taken
 }
 
 /** Entity-specific references and derived values, shared by create and update. */
@@ -345,7 +404,7 @@ export async function prepareCreate(
     if (value !== undefined && value !== null) values[f.key] = value
   }
   await deriveAndCheck(ctx, def, values, new Set(Object.keys(values)), true)
-  await checkUnique(ctx, def, values)
+  if (!ctx.bulk) await checkUnique(ctx, def, values)
   return values
 }
 

@@ -81,7 +81,8 @@ const TABLE_LABELS: Record<string, string> = {
   app_user: '用户账号',
 }
 
-function translateDbError(def: EntityDef, error: unknown): unknown {
+/** A constraint violation as the coded error a user can act on (a row written concurrently, a row still referenced). */
+export function translateDbError(def: EntityDef, error: unknown): unknown {
   const pg = pgError(error)
   if (pg?.code === '23505') {
     const f = def.fields.find((x) => x.unique && pg.constraint?.includes(column(def, x.key).name))

@@ -19,8 +19,16 @@ import { normalizePlate } from '../../domain/identity.ts'
 import { PROVINCE_CODE } from '../../domain/regions.ts'
 import { type AppError, appError, isAppError } from '../../errors/catalogue.ts'
 import { ENTITIES, type EntityName } from '../definitions.ts'
-import { prepareCreate, type Row } from '../prepare.ts'
+import {
+  bulkLookups,
+  duplicateError,
+  findTakenValues,
+  prepareCreate,
+  type RegistryContext,
+  type Row,
+} from '../prepare.ts'
 import { visibleCondition } from '../repository.ts'
+import { translateDbError } from '../service.ts'
 import { importColumns, type RefKind, resolveCounty, type SheetColumn } from './columns.ts'
 import { readTable } from './format.ts'
 import { type ImportRowError, mapHeaders, type ParsedRow, parseRows, reasonOf } from './rows.ts'
@@ -64,16 +72,17 @@ export async function importFile(
 
   const failed = new Set(errors.map((e) => e.row))
   const pending = rows.filter((r) => !failed.has(r.row))
-  const prepared: { row: number; values: Row }[] = new Array(pending.length)
+  const prepared: { parsed: ParsedRow; values: Row }[] = []
+  // One lookup per referenced institution/platform for the whole file; uniqueness against the
+  // database is checked below with one query per unique column instead of one per row.
+  const registry: RegistryContext = { db: ctx.database.db, scope: ctx.scope, bulk: bulkLookups() }
   // Rows are independent: validate a few at a time (a PostgreSQL pool serves them in parallel).
   let next = 0
   const worker = async () => {
     while (next < pending.length) {
-      const index = next++
-      const parsed = pending[index] as ParsedRow
+      const parsed = pending[next++] as ParsedRow
       try {
-        const values = await prepareCreate(entity, parsed.input, { db: ctx.database.db, scope: ctx.scope })
-        prepared[index] = { row: parsed.row, values }
+        prepared.push({ parsed, values: await prepareCreate(entity, parsed.input, registry) })
       } catch (error) {
         if (!isAppError(error)) throw error
         errors.push(rowErrorFrom(entity, parsed, error))
@@ -81,29 +90,49 @@ export async function importFile(
     }
   }
   await Promise.all(Array.from({ length: PREPARE_CONCURRENCY }, worker))
-  if (errors.length > 0) throw invalid(errors, entity)
-
-  const imported = await ctx.database.transaction(async (tx) => {
-    const written = await insertRows(
-      tx,
+  const def = ENTITIES[entity]
+  for (const f of def.fields.filter((x) => x.unique)) {
+    const taken = await findTakenValues(
+      registry,
       entity,
-      prepared.map((p) => p.values),
+      f.key,
+      prepared.map((p) => p.values[f.key]),
     )
-    await tx.query(
-      `insert into audit_log (user_id, username, role, action, entity, region_code, detail, ip)
+    for (const p of prepared) {
+      if (taken.has(p.values[f.key]))
+        errors.push(rowErrorFrom(entity, p.parsed, duplicateError(def, f, p.values[f.key])))
+    }
+  }
+  if (errors.length > 0) throw invalid(errors, entity)
+  prepared.sort((a, b) => a.parsed.row - b.parsed.row)
+
+  // A row written by someone else between validation and this transaction surfaces as a coded
+  // duplicate; the transaction is rolled back, so still nothing is imported.
+  const imported = await ctx.database
+    .transaction(async (tx) => {
+      const written = await insertRows(
+        tx,
+        entity,
+        prepared.map((p) => p.values),
+      )
+      await tx.query(
+        `insert into audit_log (user_id, username, role, action, entity, region_code, detail, ip)
        values ($1, $2, $3, 'import', $4, $5, $6::jsonb, $7)`,
-      [
-        ctx.actor.id,
-        ctx.actor.username,
-        ctx.actor.role,
-        ENTITIES[entity].table,
-        commonRegion(prepared.map((p) => p.values)),
-        JSON.stringify({ count: written, fileName: fileName ?? null }),
-        ctx.ip ?? null,
-      ],
-    )
-    return written
-  })
+        [
+          ctx.actor.id,
+          ctx.actor.username,
+          ctx.actor.role,
+          ENTITIES[entity].table,
+          commonRegion(prepared.map((p) => p.values)),
+          JSON.stringify({ count: written, fileName: fileName ?? null }),
+          ctx.ip ?? null,
+        ],
+      )
+      return written
+    })
+    .catch((error: unknown) => {
+      throw translateDbError(def, error)
+    })
   return { imported }
 }
 
