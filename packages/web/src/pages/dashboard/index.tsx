@@ -107,28 +107,64 @@ function mapOption(rows: CityRow[], metric: MapMetric): EChartsOption {
   }
 }
 
+/**
+ * A city has far fewer institutions than coaches and cars, and far more students: institutions get
+ * their own grid on top, coaches and cars the left axis below and students the right one, all over
+ * the same cities so one tooltip shows the four figures of a city.
+ */
 function barOption(rows: CityRow[]): EChartsOption {
-  const series: { key: keyof CityRow; name: string }[] = [
-    { key: 'institutions', name: '驾培机构' },
-    { key: 'vehicles', name: '教练车' },
-    { key: 'coaches', name: '教练员' },
-    { key: 'students', name: '学员' },
-  ]
+  const names = rows.map((r) => r.name)
+  const axisName = (name: string) => ({ name, nameLocation: 'middle' as const, nameGap: 52 })
+  const units: Record<string, string> = { 驾培机构: '所', 教练员: '人', 教练车: '辆', 学员: '人' }
+  const bar = (key: keyof CityRow, name: string, axis: { xAxisIndex: number; yAxisIndex: number }) => ({
+    name,
+    type: 'bar' as const,
+    ...axis,
+    data: rows.map((r) => r[key]),
+  })
+  type Point = { name: string; seriesName: string; seriesIndex: number; value: number; marker: string }
   return {
-    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    tooltip: {
+      trigger: 'axis',
+      axisPointer: { type: 'shadow' },
+      // One city, four figures with their units (the two grids would otherwise each repeat the city).
+      formatter: (params: unknown) => {
+        const points = ((Array.isArray(params) ? params : [params]) as Point[]).sort(
+          (a, b) => a.seriesIndex - b.seriesIndex,
+        )
+        return [
+          `<b>${points[0]?.name ?? ''}</b>`,
+          ...points.map(
+            (p) =>
+              `${p.marker}${p.seriesName}：${Number(p.value).toLocaleString('zh-CN')} ${units[p.seriesName] ?? ''}`,
+          ),
+        ].join('<br/>')
+      },
+    },
+    axisPointer: { link: [{ xAxisIndex: 'all' }] },
     legend: { top: 0 },
-    grid: { left: 50, right: 50, top: 40, bottom: 30 },
-    xAxis: { type: 'category', data: rows.map((r) => r.name), axisLabel: { interval: 0 } },
-    yAxis: [
-      { type: 'value', name: '机构 / 车 / 教练员' },
-      { type: 'value', name: '学员', splitLine: { show: false } },
+    grid: [
+      { left: 72, right: 72, top: 44, height: '20%' },
+      { left: 72, right: 72, top: '40%', bottom: 30 },
     ],
-    series: series.map((s) => ({
-      name: s.name,
-      type: 'bar',
-      yAxisIndex: s.key === 'students' ? 1 : 0,
-      data: rows.map((r) => r[s.key]),
-    })),
+    xAxis: [
+      { type: 'category', gridIndex: 0, data: names, axisLabel: { show: false }, axisTick: { show: false } },
+      { type: 'category', gridIndex: 1, data: names, axisLabel: { interval: 0 } },
+    ],
+    yAxis: [
+      { type: 'value', gridIndex: 0, minInterval: 1, splitNumber: 2, ...axisName('驾培机构（所）') },
+      { type: 'value', gridIndex: 1, ...axisName('教练员（人）/ 教练车（辆）') },
+      { type: 'value', gridIndex: 1, splitLine: { show: false }, ...axisName('学员（人）') },
+    ],
+    series: [
+      {
+        ...bar('institutions', '驾培机构', { xAxisIndex: 0, yAxisIndex: 0 }),
+        label: { show: true, position: 'top', fontSize: 11 },
+      },
+      bar('coaches', '教练员', { xAxisIndex: 1, yAxisIndex: 1 }),
+      bar('vehicles', '教练车', { xAxisIndex: 1, yAxisIndex: 1 }),
+      bar('students', '学员', { xAxisIndex: 1, yAxisIndex: 2 }),
+    ],
   }
 }
 
@@ -249,7 +285,7 @@ export default function DashboardPage() {
           </Card>
         </Col>
         <Col xs={24} xl={14}>
-          <Card title="各地市机构、教练车、教练员与学员">
+          <Card title="各地市驾培机构、教练员、教练车与学员">
             {bar && summary.byCity.length > 0 ? (
               <EChart option={bar} style={{ height: 440 }} testId="city-bars" />
             ) : (
