@@ -50,7 +50,7 @@ export function explain(input: Uint8Array | string, options: DecodeOptions = {})
   const nodes: ExplainNode[] = []
   const r = new ByteReader(body, 0, nodes)
   const version = decoded.ok ? decoded.frame.header.version : (options.version ?? detectLayout(body))
-  const header = r.group('header', '消息头', `BYTE[n] ${VERSION_NAMES[version] ?? version}`, () =>
+  const header = r.group('header', '消息头', VERSION_NAMES[version] ?? version, () =>
     readHeader(r, layoutOf(version) === 'jiapei' ? 'jiapei' : version),
   )
   const out: Explanation = { ok: decoded.ok, header: decoded.ok ? decoded.frame.header : header, nodes }
@@ -119,7 +119,7 @@ export function renderExplain(e: Explanation): string {
       `${hex4(h.msgId)} ${e.specName ?? '未注册消息'} · ${VERSION_NAMES[h.version] ?? h.version} · 手机号 ${h.phone} · 流水号 ${h.serial}${sub}`,
     )
   }
-  lines.push('偏移   长度  字段                                      值')
+  lines.push('偏移  长度  字段                                      值')
   const walk = (nodes: ExplainNode[], depth: number) => {
     for (const n of nodes) {
       const label = `${'  '.repeat(depth)}${n.name} [${n.type}]`

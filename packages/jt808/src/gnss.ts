@@ -146,8 +146,8 @@ export function locationItems(table: Readonly<Record<number, ItemKind>>): FieldT
       const items: LocationItem[] = []
       while (r.remaining > 0 && r.ok) {
         const index = items.length
-        const kind0 = table[r.bytes[r.offset] as number]
-        const title = kind0 ? `附加信息 ${hexFormat(2)(r.bytes[r.offset] as number)} ${kind0.name}` : '附加信息'
+        const id = r.bytes[r.offset] as number
+        const title = `附加信息 ${hexFormat(2)(id)} ${table[id]?.name ?? '未识别'}`
         const item = r.group(String(index), title, 'ID+长度+值', () => readItem(r, table))
         items.push(item)
       }

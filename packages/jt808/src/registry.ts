@@ -4,24 +4,35 @@
  * bytes (never an error).
  */
 import type { MessageDefinition } from './message.ts'
-import { terminalGeneralReply } from './messages/0x0001.terminal-general-reply.ts'
-import { heartbeat } from './messages/0x0002.heartbeat.ts'
-import { terminalLogout } from './messages/0x0003.terminal-logout.ts'
-import { uplinkPassThrough } from './messages/0x0900.uplink-pass-through.ts'
-import { platformGeneralReply } from './messages/0x8001.platform-general-reply.ts'
-import { downlinkPassThrough } from './messages/0x8900.downlink-pass-through.ts'
+import * as messages from './messages/index.ts'
 
-const CORE_MESSAGES: readonly MessageDefinition<never>[] = [
-  terminalGeneralReply,
-  heartbeat,
-  terminalLogout,
-  uplinkPassThrough,
-  platformGeneralReply,
-  downlinkPassThrough,
-] as unknown as MessageDefinition<never>[]
+const CORE_MESSAGES: MessageDefinition<unknown>[] = [
+  messages.terminalGeneralReply,
+  messages.heartbeat,
+  messages.terminalLogout,
+  messages.terminalResendRequest,
+  messages.terminalRegister,
+  messages.terminalAuth,
+  messages.queryParametersReply,
+  messages.locationReport,
+  messages.queryLocationReply,
+  messages.batchLocation,
+  messages.multimediaUpload,
+  messages.uplinkPassThrough,
+  messages.platformGeneralReply,
+  messages.resendRequest,
+  messages.registerReply,
+  messages.setParameters,
+  messages.queryParameters,
+  messages.terminalControl,
+  messages.querySpecificParameters,
+  messages.queryLocation,
+  messages.trackLocation,
+  messages.downlinkPassThrough,
+] as MessageDefinition<never>[] as MessageDefinition<unknown>[]
 
 const table = new Map<number, MessageDefinition<unknown>>()
-for (const def of CORE_MESSAGES) table.set(def.id, def as unknown as MessageDefinition<unknown>)
+for (const def of CORE_MESSAGES) table.set(def.id, def)
 
 /** Adds or replaces the definition of one message ID. */
 export function registerMessage<B>(def: MessageDefinition<B>): void {
