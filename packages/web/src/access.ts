@@ -3,6 +3,7 @@
  * buttons. Pages ask `access.canWrite('coaches')`, never for a role name.
  */
 import type { EntityKey } from './pages/registry/entities.ts'
+import type { Role } from './validation.ts'
 
 export interface CurrentUser {
   id: number
@@ -31,6 +32,12 @@ export interface Access {
   canReadAudit: boolean
   /** Fees and public disclosure of an institution (an institution edits its own). */
   canEditDisclosure: boolean
+  /** 转学: move a student to another institution of the jurisdiction. */
+  canTransferStudents: boolean
+  /** The entity of the account's own record (coach and student accounts), whose list holds only that row. */
+  ownRecord: EntityKey | null
+  /** Open the list and details of an entity (menus, routes, links). */
+  canList(entity: EntityKey): boolean
   /** Create, edit and delete rows of an entity. */
   canWrite(entity: EntityKey): boolean
 }
@@ -47,8 +54,23 @@ const WRITE_PERMISSION: Record<EntityKey, string> = {
   contracts: 'registry:write',
 }
 
+/**
+ * Registry entities an account with a narrow jurisdiction can see at all (mirrors the server's
+ * scopes): a coach or a student only their own record, an operator the terminals of its platform,
+ * the institutions they serve and the platforms. Every other registry reader sees every entity.
+ */
+const VISIBLE_ENTITIES: Partial<Record<Role, readonly EntityKey[]>> = {
+  coach: ['coaches'],
+  student: ['students'],
+  operator: ['institutions', 'terminals', 'platforms'],
+}
+
+const OWN_RECORD: Partial<Record<Role, EntityKey>> = { coach: 'coaches', student: 'students' }
+
 export function accessOf(me: Me | null): Access {
   const has = new Set(me?.permissions ?? [])
+  const role = me?.user.role as Role | undefined
+  const visible = role ? VISIBLE_ENTITIES[role] : undefined
   return {
     canDashboard: has.has('dashboard:read'),
     canRegistry: has.has('registry:read'),
@@ -58,8 +80,13 @@ export function accessOf(me: Me | null): Access {
     canManageUsers: has.has('user:manage'),
     canReadAudit: has.has('audit:read'),
     canEditDisclosure: has.has('institution:disclosure'),
+    // An institution account writes students, but its jurisdiction holds no other institution to move them to.
+    canTransferStudents: has.has('registry:write') && !me?.user.institutionId,
+    ownRecord: (role && OWN_RECORD[role]) ?? null,
+    canList: (entity) => has.has('registry:read') && (!visible || visible.includes(entity)),
     canWrite: (entity) => has.has(WRITE_PERMISSION[entity]),
   }
 }
 
-export type AccessKey = Exclude<keyof Access, 'canWrite'>
+/** The yes/no entries of `Access`, usable as the `access` of a route. */
+export type AccessKey = { [K in keyof Access]: Access[K] extends boolean ? K : never }[keyof Access]

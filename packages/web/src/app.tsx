@@ -5,7 +5,7 @@ import 'dayjs/locale/zh-cn'
 import { type ReactNode, useEffect } from 'react'
 import { BrowserRouter, Route, Routes } from 'react-router-dom'
 import { AuthProvider, useAuth } from './auth.tsx'
-import { pageRoutes } from './config/routes.tsx'
+import { isAllowed, pageRoutes, type RouteDef } from './config/routes.tsx'
 import { BasicLayout } from './layouts/BasicLayout.tsx'
 import LoginPage from './pages/login/index.tsx'
 import NotFoundPage from './pages/not-found/index.tsx'
@@ -20,9 +20,9 @@ function FeedbackBridge() {
   return null
 }
 
-function Guarded({ access, children }: { access?: string; children: ReactNode }) {
-  const { access: a } = useAuth()
-  if (access && !a[access as keyof typeof a]) return <NotFoundPage forbidden />
+function Guarded({ route, children }: { route: RouteDef; children: ReactNode }) {
+  const { access } = useAuth()
+  if (!isAllowed(route, access)) return <NotFoundPage forbidden />
   return <>{children}</>
 }
 
@@ -34,7 +34,7 @@ function AppRoutes() {
       <Route path="/login" element={<LoginPage />} />
       <Route element={<BasicLayout />}>
         {pageRoutes().map((r) => (
-          <Route key={r.path} path={r.path} element={<Guarded access={r.access}>{r.element}</Guarded>} />
+          <Route key={r.path} path={r.path} element={<Guarded route={r}>{r.element}</Guarded>} />
         ))}
         <Route path="*" element={<NotFoundPage />} />
       </Route>

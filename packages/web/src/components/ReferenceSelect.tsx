@@ -10,6 +10,8 @@ interface Props {
   onChange?: (value: number | null) => void
   /** Extra list filters, e.g. { institutionId: 12 }. */
   filter?: Record<string, string | number | undefined>
+  /** Ids never offered (e.g. the institution a student is transferred from). */
+  exclude?: readonly number[]
   /** Label of the current value when it is not among the loaded candidates. */
   initialLabel?: string
   placeholder?: string
@@ -24,6 +26,7 @@ export function ReferenceSelect({
   value,
   onChange,
   filter,
+  exclude,
   initialLabel,
   placeholder,
   style,
@@ -52,10 +55,11 @@ export function ReferenceSelect({
     return () => clearTimeout(timer)
   }, [reference, q, filterKey])
 
+  const offered = exclude?.length ? options.filter((o) => !exclude.includes(o.value)) : options
   const withCurrent =
-    value != null && initialLabel && !options.some((o) => o.value === value)
-      ? [{ value, label: initialLabel }, ...options]
-      : options
+    value != null && initialLabel && !offered.some((o) => o.value === value)
+      ? [{ value, label: initialLabel }, ...offered]
+      : offered
 
   return (
     <Select

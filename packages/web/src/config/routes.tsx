@@ -1,6 +1,7 @@
 /**
  * The declarative route table: menus, breadcrumbs and access checks all come from here.
- * `access` names a boolean of `access.ts`; a route without it is open to every logged-in user.
+ * `access` names a boolean of `access.ts` and `entity` a registry entity the user must be able to
+ * list; a route without either is open to every logged-in user.
  */
 import {
   ApartmentOutlined,
@@ -12,13 +13,14 @@ import {
   EnvironmentOutlined,
   FileProtectOutlined,
   FolderOpenOutlined,
+  KeyOutlined,
   SettingOutlined,
   TeamOutlined,
   UsergroupAddOutlined,
   UserOutlined,
 } from '@ant-design/icons'
 import { lazy, type ReactNode } from 'react'
-import type { AccessKey } from '../access.ts'
+import type { Access, AccessKey } from '../access.ts'
 import type { EntityKey } from '../pages/registry/entities.ts'
 import { RegistryPage } from '../pages/registry/RegistryPage.tsx'
 
@@ -26,12 +28,15 @@ const DashboardPage = lazy(() => import('../pages/dashboard/index.tsx'))
 const InstitutionDetailPage = lazy(() => import('../pages/institution/index.tsx'))
 const AuditPage = lazy(() => import('../pages/audit/index.tsx'))
 const UsersPage = lazy(() => import('../pages/users/index.tsx'))
+const TokensPage = lazy(() => import('../pages/tokens/index.tsx'))
 
 export interface RouteDef {
   path: string
   name: string
   icon?: ReactNode
   access?: AccessKey
+  /** A registry entity the user must be able to list. */
+  entity?: EntityKey
   element?: ReactNode
   hideInMenu?: boolean
   children?: RouteDef[]
@@ -42,6 +47,7 @@ const registry = (entity: EntityKey, name: string, icon: ReactNode): RouteDef =>
   name,
   icon,
   access: 'canRegistry',
+  entity,
   element: <RegistryPage key={entity} entity={entity} />,
 })
 
@@ -65,6 +71,7 @@ export const ROUTES: RouteDef[] = [
         path: '/registry/institutions/:id',
         name: '机构详情',
         access: 'canRegistry',
+        entity: 'institutions',
         hideInMenu: true,
         element: <InstitutionDetailPage />,
       },
@@ -89,9 +96,15 @@ export const ROUTES: RouteDef[] = [
         access: 'canReadAudit',
         element: <AuditPage />,
       },
+      { path: '/system/tokens', name: 'API 令牌', icon: <KeyOutlined />, element: <TokensPage /> },
     ],
   },
 ]
+
+/** Whether the user may open a route (and see it in the menu). */
+export function isAllowed(route: RouteDef, access: Access): boolean {
+  return (!route.access || access[route.access]) && (!route.entity || access.canList(route.entity))
+}
 
 /** Every route with a page, flattened. */
 export function pageRoutes(routes: RouteDef[] = ROUTES): RouteDef[] {

@@ -1,22 +1,18 @@
-import { LogoutOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons'
+import { KeyOutlined, LogoutOutlined, SafetyCertificateOutlined, UserOutlined } from '@ant-design/icons'
 import { Avatar, Breadcrumb, Dropdown, Layout, Menu, type MenuProps, Space, Spin, Tag, Typography, theme } from 'antd'
 import { Suspense, useMemo, useState } from 'react'
 import { matchPath, Navigate, Outlet, useLocation, useNavigate } from 'react-router-dom'
 import type { Access } from '../access.ts'
 import { useAuth } from '../auth.tsx'
-import { pageRoutes, ROUTES, type RouteDef } from '../config/routes.tsx'
+import { isAllowed, pageRoutes, ROUTES, type RouteDef } from '../config/routes.tsx'
 import { PLATFORM_NAME } from '../pages/login/index.tsx'
 
 type MenuItem = Required<MenuProps>['items'][number]
 
-function allowed(route: RouteDef, access: Access): boolean {
-  return !route.access || access[route.access]
-}
-
 function menuItems(routes: RouteDef[], access: Access): MenuItem[] {
   const items: MenuItem[] = []
   for (const r of routes) {
-    if (r.hideInMenu || !allowed(r, access)) continue
+    if (r.hideInMenu || !isAllowed(r, access)) continue
     if (r.children) {
       const children = menuItems(r.children, access)
       if (children.length > 0) items.push({ key: r.path, icon: r.icon, label: r.name, children })
@@ -39,7 +35,7 @@ function trail(routes: RouteDef[], pathname: string): RouteDef[] {
 
 /** The first page the user may open (the home page for users without the dashboard). */
 export function firstAllowedPath(access: Access): string | null {
-  return pageRoutes().find((r) => !r.hideInMenu && allowed(r, access))?.path ?? null
+  return pageRoutes().find((r) => !r.hideInMenu && isAllowed(r, access))?.path ?? null
 }
 
 export function BasicLayout() {
@@ -64,8 +60,13 @@ export function BasicLayout() {
   const openKeys = chain.slice(0, -1).map((r) => r.path)
   const { user } = me
   const userMenu: MenuProps = {
-    items: [{ key: 'logout', icon: <LogoutOutlined />, label: '退出登录' }],
+    items: [
+      { key: 'tokens', icon: <KeyOutlined />, label: 'API 令牌' },
+      { type: 'divider' },
+      { key: 'logout', icon: <LogoutOutlined />, label: '退出登录' },
+    ],
     onClick: async ({ key }) => {
+      if (key === 'tokens') navigate('/system/tokens')
       if (key === 'logout') {
         await logout()
         navigate('/login', { replace: true })

@@ -11,18 +11,21 @@ interface Props {
   id: number | null
   onClose(): void
   extra?: (item: Item) => React.ReactNode
+  /** Changing it reads the row again (after an action changed it). */
+  version?: number
 }
 
 /** Detail of one row, read with GET by id (personal data unmasked only with personal:read). */
-export function DetailDrawer({ def, id, onClose, extra }: Props) {
+export function DetailDrawer({ def, id, onClose, extra, version = 0 }: Props) {
   const [item, setItem] = useState<Item | null>(null)
   useEffect(() => {
+    void version
     setItem(null)
     if (id === null) return
     request<Item>(`/api/registry/${def.key}/${id}`)
       .then(setItem)
       .catch(() => onClose())
-  }, [def, id, onClose])
+  }, [def, id, onClose, version])
 
   const items = item
     ? [
@@ -47,7 +50,11 @@ export function DetailDrawer({ def, id, onClose, extra }: Props) {
       title={item ? `${def.noun}：${def.rowLabel(item)}` : def.noun}
       extra={item && extra ? extra(item) : null}
     >
-      {item ? <Descriptions column={1} bordered size="small" items={items} /> : <Skeleton active />}
+      {item ? (
+        <Descriptions column={1} bordered size="small" items={items} data-testid="detail" />
+      ) : (
+        <Skeleton active />
+      )}
     </Drawer>
   )
 }

@@ -4,9 +4,10 @@ import {
   EditOutlined,
   PlusOutlined,
   ReloadOutlined,
+  SwapOutlined,
   UploadOutlined,
 } from '@ant-design/icons'
-import { App, Button, Card, Dropdown, Input, Popconfirm, Select, Space, Table, Tooltip, Upload } from 'antd'
+import { Alert, App, Button, Card, Dropdown, Input, Popconfirm, Select, Space, Table, Tooltip, Upload } from 'antd'
 import type { ColumnsType, TablePaginationConfig } from 'antd/es/table'
 import type { SorterResult } from 'antd/es/table/interface'
 import { useCallback, useEffect, useMemo, useState } from 'react'
@@ -20,6 +21,7 @@ import { LICENSE_TYPES } from '../../validation.ts'
 import { DetailDrawer } from './DetailDrawer.tsx'
 import { EntityForm } from './EntityForm.tsx'
 import { ENTITIES, type EntityKey } from './entities.ts'
+import { TransferModal } from './TransferModal.tsx'
 
 type Item = Record<string, unknown>
 
@@ -56,7 +58,12 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
   const [editing, setEditing] = useState<Item | null>(null)
   const [formOpen, setFormOpen] = useState(false)
   const [reloadKey, setReloadKey] = useState(0)
+  const [transferring, setTransferring] = useState<Item | null>(null)
+  const [detailVersion, setDetailVersion] = useState(0)
   const canWrite = access.canWrite(entity)
+  const canTransfer = entity === 'students' && access.canTransferStudents
+  /** A coach or student account: the list holds only the person's own record. */
+  const ownRecord = access.ownRecord === entity
 
   const query: Query = useMemo(
     () => ({
@@ -122,7 +129,7 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
       sorter: c.sortable,
       sortOrder: sort.field === c.key ? (sort.order === 'asc' ? ('ascend' as const) : ('descend' as const)) : null,
       render: (value: unknown, row: Item) => {
-        if (c.link === 'institution') {
+        if (c.link === 'institution' && access.canList('institutions')) {
           const id = entity === 'institutions' ? row.id : row.institutionId
           return id ? <Link to={`/registry/institutions/${id}`}>{String(value ?? '')}</Link> : renderValue(value)
         }
@@ -133,7 +140,7 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
       key: 'actions',
       title: '操作',
       fixed: 'right',
-      width: canWrite ? 170 : 70,
+      width: (canWrite ? 170 : 70) + (canTransfer ? 70 : 0),
       render: (_: unknown, row: Item) => (
         <Space size={4}>
           <Button type="link" size="small" onClick={() => setDetailId(Number(row.id))}>
@@ -142,6 +149,11 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
           {canWrite && (
             <Button type="link" size="small" icon={<EditOutlined />} onClick={() => openEdit(row)}>
               编辑
+            </Button>
+          )}
+          {canTransfer && (
+            <Button type="link" size="small" icon={<SwapOutlined />} onClick={() => setTransferring(row)}>
+              转学
             </Button>
           )}
           {canWrite && (
@@ -251,70 +263,74 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
         </Space>
       }
     >
-      <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          allowClear
-          placeholder={def.searchHint}
-          style={{ width: 280 }}
-          value={qInput}
-          onChange={(e) => setQInput(e.target.value)}
-          onSearch={(v) => update({ q: v.trim() })}
-          enterButton="查询"
-        />
-        {def.filters.region && (
-          <RegionCascader value={filters.region} onChange={(region) => update({ region })} style={{ width: 200 }} />
-        )}
-        {showInstitutionFilter && (
-          <ReferenceSelect
-            reference={{ entity: 'institutions', label: (i) => String(i.name) }}
-            value={filters.institutionId ?? null}
-            onChange={(institutionId) => update({ institutionId })}
-            placeholder="所属机构"
-            style={{ width: 220 }}
-          />
-        )}
-        {def.filters.status && (
-          <Select
+      {ownRecord ? (
+        <Alert type="info" showIcon title={`这里只显示您本人的${def.noun}备案信息。`} style={{ marginBottom: 16 }} />
+      ) : (
+        <Space wrap style={{ marginBottom: 16 }}>
+          <Input.Search
             allowClear
-            placeholder="状态"
-            style={{ width: 120 }}
-            options={def.filters.status.map((o) => ({ value: String(o.value), label: o.label }))}
-            value={filters.status}
-            onChange={(status) => update({ status })}
+            placeholder={def.searchHint}
+            style={{ width: 280 }}
+            value={qInput}
+            onChange={(e) => setQInput(e.target.value)}
+            onSearch={(v) => update({ q: v.trim() })}
+            enterButton="查询"
           />
-        )}
-        {def.filters.licenseType && (
-          <Select
-            allowClear
-            placeholder="培训车型"
-            style={{ width: 110 }}
-            options={licenseOptions}
-            value={filters.licenseType}
-            onChange={(licenseType) => update({ licenseType })}
-          />
-        )}
-        {def.filters.vehicleType && (
-          <Select
-            allowClear
-            placeholder="车型"
-            style={{ width: 100 }}
-            options={licenseOptions}
-            value={filters.vehicleType}
-            onChange={(vehicleType) => update({ vehicleType })}
-          />
-        )}
-        <Tooltip title="清空条件">
-          <Button
-            icon={<ReloadOutlined />}
-            onClick={() => {
-              setQInput('')
-              setFilters({ q: '', region: [] })
-              setSort({})
-              setPage(1)
-            }}
-          />
-        </Tooltip>
-      </Space>
+          {def.filters.region && (
+            <RegionCascader value={filters.region} onChange={(region) => update({ region })} style={{ width: 200 }} />
+          )}
+          {showInstitutionFilter && (
+            <ReferenceSelect
+              reference={{ entity: 'institutions', label: (i) => String(i.name) }}
+              value={filters.institutionId ?? null}
+              onChange={(institutionId) => update({ institutionId })}
+              placeholder="所属机构"
+              style={{ width: 220 }}
+            />
+          )}
+          {def.filters.status && (
+            <Select
+              allowClear
+              placeholder="状态"
+              style={{ width: 120 }}
+              options={def.filters.status.map((o) => ({ value: String(o.value), label: o.label }))}
+              value={filters.status}
+              onChange={(status) => update({ status })}
+            />
+          )}
+          {def.filters.licenseType && (
+            <Select
+              allowClear
+              placeholder="培训车型"
+              style={{ width: 110 }}
+              options={licenseOptions}
+              value={filters.licenseType}
+              onChange={(licenseType) => update({ licenseType })}
+            />
+          )}
+          {def.filters.vehicleType && (
+            <Select
+              allowClear
+              placeholder="车型"
+              style={{ width: 100 }}
+              options={licenseOptions}
+              value={filters.vehicleType}
+              onChange={(vehicleType) => update({ vehicleType })}
+            />
+          )}
+          <Tooltip title="清空条件">
+            <Button
+              icon={<ReloadOutlined />}
+              onClick={() => {
+                setQInput('')
+                setFilters({ q: '', region: [] })
+                setSort({})
+                setPage(1)
+              }}
+            />
+          </Tooltip>
+        </Space>
+      )}
       <Table<Item>
         rowKey="id"
         size="middle"
@@ -332,7 +348,33 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
           showTotal: (total) => `共 ${total.toLocaleString('zh-CN')} 条`,
         }}
       />
-      <DetailDrawer def={def} id={detailId} onClose={closeDetail} />
+      <DetailDrawer
+        def={def}
+        id={detailId}
+        onClose={closeDetail}
+        version={detailVersion}
+        extra={
+          canTransfer
+            ? (item) => (
+                <Button icon={<SwapOutlined />} onClick={() => setTransferring(item)}>
+                  转学
+                </Button>
+              )
+            : undefined
+        }
+      />
+      {canTransfer && (
+        <TransferModal
+          student={transferring}
+          onClose={() => setTransferring(null)}
+          onDone={(moved) => {
+            setTransferring(null)
+            setReloadKey((k) => k + 1)
+            if (moved === null) setDetailId(null)
+            else setDetailVersion((v) => v + 1)
+          }}
+        />
+      )}
       <EntityForm
         def={def}
         item={editing}
