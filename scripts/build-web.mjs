@@ -17,9 +17,13 @@ function newest(dir) {
   return t
 }
 
+const server = path.join(web, '../server/src')
 const sources = Math.max(
   newest(path.join(web, 'src')),
   ...['index.html', 'vite.config.ts', 'package.json'].map((f) => fs.statSync(path.join(web, f)).mtimeMs),
+  // The pure server modules the console imports (see packages/web/src/validation.ts).
+  newest(path.join(server, 'domain')),
+  fs.statSync(path.join(server, 'auth/roles.ts')).mtimeMs,
 )
 if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= sources && !process.argv.includes('--force')) process.exit(0)
 console.log('构建 Web 控制台 / building the web console …')

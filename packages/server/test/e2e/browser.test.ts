@@ -1,8 +1,9 @@
 /**
  * The web console in a real browser (Debian chromium through playwright-core) against the real
  * server on a seeded PGlite province: login, the dashboard's figures against SQL counts, the
- * institution list and detail with its field map, jurisdiction in the UI and a server field
- * error shown next to its form field. Screenshots go to .test-artifacts/ at the repository root.
+ * institution list and detail with its field map, jurisdiction in the UI, a server field error
+ * shown next to its form field, a student transfer by a city account (a refusal first) and the
+ * narrow menu of a coach. Screenshots go to .test-artifacts/ at the repository root.
  *
  * The console must be built (scripts/test.mjs builds it before any test named *browser*).
  * Without /usr/bin/chromium the suite is skipped, except under CI where that is a failure.
@@ -223,6 +224,105 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     await dialog.locator('.ant-form-item-has-error #coachNo').waitFor()
     await screenshot(page, 'coach-form-error', false)
     assert.equal(await count('select count(*)::int as n from coach where coach_no = $1', [existing.coach_no]), 1)
+    await context.close()
+  })
+  test('a city account transfers a student between two of its counties; a target outside is refused', async () => {
+    const { context, page, errors } = await open()
+    await login(page, 'hangzhou')
+    await page.getByTestId('dashboard').waitFor()
+    const student = (
+      await database.query<{ id: number; stu_no: string; institution_id: number }>(
+        `select s.id, s.stu_no, s.institution_id from student s
+          where s.city_code = '330100' and s.county_code = '330106' order by s.id limit 1`,
+      )
+    )[0]!
+    const target = (
+      await database.query<{ id: number; name: string; county_code: string }>(
+        `select id, name, county_code from institution
+          where city_code = '330100' and county_code <> '330106' order by id limit 1`,
+      )
+    )[0]!
+    const outside = (
+      await database.query<{ id: number }>("select id from institution where city_code <> '330100' order by id limit 1")
+    )[0]!
+    assert.ok(student && target && outside, 'the seed has a 西湖区 student, another 杭州 county and another city')
+
+    await page.goto(`${base}/registry/students`)
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor()
+    await page.getByPlaceholder('姓名、学员编号').fill(student.stu_no)
+    await page.getByPlaceholder('姓名、学员编号').press('Enter')
+    const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: student.stu_no })
+    await row.waitFor()
+    await row.getByRole('button', { name: /详\s*情/ }).click()
+    const drawer = page.locator('.ant-drawer')
+    const institutionCell = drawer
+      .locator('tr')
+      .filter({ has: page.locator('th', { hasText: /^所属机构$/ }) })
+      .locator('td')
+    await institutionCell.waitFor()
+    await drawer.getByRole('button', { name: /转\s*学/ }).click()
+
+    const dialog = page.locator('.ant-modal').filter({ hasText: '学员转学' })
+    await dialog.locator('#toInstitutionId').click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: target.name }).click()
+    await dialog.locator('#reason').fill('学员搬家，就近培训')
+
+    // The same request with a target in another city: the server refuses, the dialog says why.
+    await page.route('**/api/registry/students/*/transfer', (route) =>
+      route.continue({ postData: JSON.stringify({ toInstitutionId: outside.id, reason: '越权' }) }),
+    )
+    const refused = page.waitForResponse((r) => r.url().endsWith('/transfer'))
+    await dialog.getByRole('button', { name: /确认转学/ }).click()
+    assert.equal((await (await refused).json()).code, 'ERR_AUTH_OUT_OF_SCOPE')
+    await dialog.locator('.ant-alert').filter({ hasText: '目标不在您的管辖范围内' }).waitFor()
+    await screenshot(page, 'student-transfer-refused', false)
+    await page.unroute('**/api/registry/students/*/transfer')
+    const unchanged = await count('select institution_id as n from student where id = $1', [student.id])
+    assert.equal(unchanged, student.institution_id)
+
+    const moved = page.waitForResponse((r) => r.url().endsWith('/transfer'))
+    await dialog.getByRole('button', { name: /确认转学/ }).click()
+    assert.equal((await moved).status(), 200)
+    await dialog.waitFor({ state: 'hidden' })
+    await institutionCell.filter({ hasText: target.name }).waitFor()
+    const after = (
+      await database.query<{ institution_id: number; county_code: string }>(
+        'select institution_id, county_code from student where id = $1',
+        [student.id],
+      )
+    )[0]!
+    assert.deepEqual(after, { institution_id: target.id, county_code: target.county_code })
+    assert.equal(
+      await count(
+        'select count(*)::int as n from student_transfer where student_id = $1 and from_institution_id = $2 and to_institution_id = $3 and reason = $4',
+        [student.id, student.institution_id, target.id, '学员搬家，就近培训'],
+      ),
+      1,
+    )
+    await screenshot(page, 'student-transfer', false)
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  test('a coach account sees only its own record in the menu and the list', async () => {
+    const { context, page } = await open()
+    await login(page, 'jiaolian')
+    await page.waitForURL(/\/registry\/coaches$/)
+    const rows = page.locator('.ant-table-tbody tr.ant-table-row')
+    await rows.first().waitFor()
+    const menu = page.getByTestId('side-menu')
+    assert.deepEqual(await menu.locator('.ant-menu-submenu-title, .ant-menu-item').allInnerTexts(), [
+      '基础档案',
+      '教练员',
+      '系统管理',
+    ])
+    const own = (
+      await database.query<{ coach_no: string }>(
+        "select c.coach_no from app_user u join coach c on c.id = u.subject_id where u.username = 'jiaolian'",
+      )
+    )[0]!
+    assert.equal(await rows.count(), 1)
+    assert.match((await rows.first().textContent()) ?? '', new RegExp(own.coach_no))
     await context.close()
   })
 })
