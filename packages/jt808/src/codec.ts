@@ -10,7 +10,7 @@
 import { toHex } from './bytes/hex.ts'
 import { ByteReader } from './bytes/reader.ts'
 import { ByteWriter } from './bytes/writer.ts'
-import { CODEC_ERRORS, type CodecErrorCode, type CodecFailure } from './errors.ts'
+import { CODEC_ERRORS, CodecEncodeError, type CodecErrorCode, type CodecFailure } from './errors.ts'
 import { checksum, FRAME_FLAG, unescapeFrame, wrapFrame } from './frame/escape.ts'
 import {
   detectLayout,
@@ -167,7 +167,10 @@ export function decodeBody(msgId: number, bytes: Uint8Array, ctx?: Partial<Messa
 export function encodeBody(msgId: number, body: unknown, ctx?: Partial<MessageContext>): Uint8Array {
   if (body instanceof Uint8Array) return body
   const def = findMessage(msgId)
-  if (!def) throw new Error(`消息 ${hex4(msgId)} 未注册，只能以字节编码 / unknown message id, pass the body as bytes`)
+  if (!def)
+    throw new CodecEncodeError(
+      `消息 ${hex4(msgId)} 未注册，只能以字节编码 / unknown message id, pass the body as bytes`,
+    )
   const w = new ByteWriter(64)
   def.write(w, body, { ...context(ctx), version: ctx?.version ?? 'jiapei' })
   return w.finish()

@@ -125,7 +125,7 @@ export function renderExplain(e: Explanation): string {
       const label = `${'  '.repeat(depth)}${n.name} [${n.type}]`
       const reading = n.children ? (n.text ?? '') : (n.text ?? formatValue(n.value))
       lines.push(
-        `${String(n.offset).padStart(4, '0')}  ${String(n.length).padStart(4)}  ${pad(label, 40)}  ${reading}`.trimEnd(),
+        `${String(n.offset).padStart(4)}  ${String(n.length).padStart(4)}  ${pad(label, 40)}  ${reading}`.trimEnd(),
       )
       if (!n.children && n.length > 0) {
         const hexText = n.hex.length > HEX_LIMIT * 2 ? `${spaced(n.hex.slice(0, HEX_LIMIT * 2))} …` : spaced(n.hex)

@@ -76,6 +76,7 @@ export {
 export { findMessage, listMessages, registerMessage } from './registry.ts'
 export {
   ascii,
+  asciiRest,
   bcd,
   bcdTime,
   bytes,

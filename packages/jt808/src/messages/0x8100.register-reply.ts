@@ -10,7 +10,7 @@ import type { ByteReader } from '../bytes/reader.ts'
 import type { ByteWriter } from '../bytes/writer.ts'
 import { CodecEncodeError } from '../errors.ts'
 import { defineMessage } from '../message.ts'
-import { ascii, codeFormat, gbkRest, u8, u16 } from '../schema/fields.ts'
+import { ascii, asciiRest, codeFormat, gbkRest, u8, u16 } from '../schema/fields.ts'
 
 export const REGISTER_RESULTS: Readonly<Record<number, string>> = {
   0: '成功',
@@ -37,7 +37,7 @@ export interface RegisterReply {
   authCode?: string
 }
 
-const base64 = { ...gbkRest, label: 'STRING', format: (v: string) => `Base64 PKCS#12，${v.length} 字符` }
+const base64 = { ...asciiRest, format: (v: string) => `Base64 PKCS#12，${v.length} 字符` }
 
 function read(r: ByteReader, version: string): RegisterReply {
   const replySerial = r.field('replySerial', '应答流水号', u16)

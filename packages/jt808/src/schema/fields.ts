@@ -15,7 +15,7 @@
 import { toHex } from '../bytes/hex.ts'
 import type { ByteReader, FieldType, Padding } from '../bytes/reader.ts'
 import { PAD_END_ZERO } from '../bytes/reader.ts'
-import { decodeGbk, encodeGbk } from '../bytes/text.ts'
+import { decodeGbk, decodeLatin1, encodeGbk } from '../bytes/text.ts'
 import type { ByteWriter } from '../bytes/writer.ts'
 import { CodecEncodeError } from '../errors.ts'
 
@@ -101,6 +101,14 @@ export const gbkRest: FieldType<string> = {
   label: 'STRING',
   read: (r) => decodeGbk(r.bytesView(r.remaining)),
   write: (w, v) => void w.gbkRaw(v),
+  format: (v) => JSON.stringify(v),
+}
+
+/** ASCII text running to the end of the body (Base64 and similar), byte for character. */
+export const asciiRest: FieldType<string> = {
+  label: 'STRING',
+  read: (r) => decodeLatin1(r.bytesView(r.remaining)),
+  write: (w, v) => void w.ascii(v, v.length),
   format: (v) => JSON.stringify(v),
 }
 
