@@ -1,10 +1,21 @@
 /**
- * The `jiapei` command: migrate, seed the demo province, start the server.
+ * The `jiapei` command: migrate, seed the demo province, start the server, and decode or explain
+ * JT/T 808 frames.
  *
  * Every failure prints a coded message (the code first, so scripts can match it) and exits
  * non-zero; configuration problems are printed all at once.
  */
 import { parseArgs } from 'node:util'
+import {
+  CODEC_ERRORS,
+  decodeFrame,
+  explain,
+  PROTOCOL_VERSIONS,
+  type ProtocolVersion,
+  parseHex,
+  renderExplain,
+  toJsonValue,
+} from '@jiapei/jt808'
 import cliProgress from 'cli-progress'
 import { type Config, ConfigError, loadConfig, SEED_SCALES, type SeedScale } from './config/load.ts'
 import { type Database, openDatabase, redact } from './db/client.ts'
@@ -38,6 +49,18 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
       --reset                   先清空登记数据与账号；否则库中已有数据时拒绝执行
                                 empty registry tables and accounts first; otherwise a non-empty
                                 database is refused
+  decode <十六进制> [--protocol 版本]
+                                解码一帧 JT/T 808 报文，输出 JSON（消息头与消息体字段）；可带空格，
+                                可带或不带 7E 标识位；出错时输出错误码并以 1 退出
+                                decode one JT/T 808 frame to JSON (header and body fields); spaces
+                                and the 7E delimiters are optional; a bad frame prints its error
+                                code and exits 1
+  explain <十六进制> [--protocol 版本]
+                                逐字段注释一帧报文（中文字段名、偏移、十六进制与取值）
+                                annotated field-by-field dump of one frame
+      --protocol jiapei|2011|2013|2019
+                                指定消息头格式，不按帧自动识别 / force the header layout instead of
+                                detecting it per frame
   help                          显示本帮助 / show this help
 
 环境变量 / Environment: DATABASE_URL（不设则使用内嵌 PGlite）、JIAPEI_DATA_DIR、JIAPEI_HTTP_HOST、
@@ -46,11 +69,14 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
 示例 / Examples:
   npx jiapei migrate
   npx jiapei seed --scale province --reset
+  npx jiapei decode 7E 80 00 02 00 00 00 00 01 38 00 13 80 00 00 01 00 29 7E
+  npx jiapei explain 7e80000200000000013800138000000100297e
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiapei npx jiapei start
 `
 
-type Command = 'start' | 'migrate' | 'seed' | 'help'
-const COMMANDS: readonly Command[] = ['start', 'migrate', 'seed', 'help']
+type Command = 'start' | 'migrate' | 'seed' | 'decode' | 'explain' | 'help'
+const COMMANDS: readonly Command[] = ['start', 'migrate', 'seed', 'decode', 'explain', 'help']
+const FRAME_COMMANDS: readonly Command[] = ['decode', 'explain']
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let parsed: ReturnType<typeof parse>
@@ -59,10 +85,17 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   } catch (error) {
     return fail(error)
   }
-  const { command, values } = parsed
+  const { command, values, frameHex } = parsed
   if (command === 'help' || values.help) {
     process.stdout.write(HELP)
     return 0
+  }
+  if (command === 'decode' || command === 'explain') {
+    try {
+      return await frameCommand(command, frameHex, values.protocol)
+    } catch (error) {
+      return fail(error)
+    }
   }
   try {
     if (command === 'migrate') return await migrateCommand(loadConfig(env))
@@ -84,8 +117,23 @@ function parse(argv: string[]) {
   const [first, ...rest] = result.positionals
   const command = (first ?? 'help') as Command
   if (!COMMANDS.includes(command)) throw appError('ERR_CLI_USAGE', { detail: `未知命令 / unknown command "${first}"` })
-  if (rest.length > 0) throw appError('ERR_CLI_USAGE', { detail: `多余的参数 / unexpected argument "${rest[0]}"` })
+  const isFrameCommand = FRAME_COMMANDS.includes(command)
+  if (rest.length > 0 && !isFrameCommand) {
+    throw appError('ERR_CLI_USAGE', { detail: `多余的参数 / unexpected argument "${rest[0]}"` })
+  }
+  if (isFrameCommand && rest.length === 0 && !result.values.help) {
+    throw appError('ERR_CLI_USAGE', { detail: `${command} 需要十六进制报文 / needs the frame as hex` })
+  }
   const { values } = result
+  if (values.protocol !== undefined) {
+    if (!isFrameCommand)
+      throw appError('ERR_CLI_USAGE', { detail: '--protocol 只用于 decode 与 explain / only valid there' })
+    if (!(PROTOCOL_VERSIONS as readonly string[]).includes(values.protocol)) {
+      throw appError('ERR_CLI_USAGE', {
+        detail: `--protocol 应为 ${PROTOCOL_VERSIONS.join(' | ')} / must be one of them`,
+      })
+    }
+  }
   if (command !== 'seed') {
     for (const name of ['scale', 'seed', 'reset'] as const) {
       if (values[name] !== undefined) {
@@ -93,7 +141,7 @@ function parse(argv: string[]) {
       }
     }
   }
-  return { command, values }
+  return { command, values, frameHex: rest.join('') }
 }
 
 function parseArgsStrict(argv: string[]) {
@@ -105,6 +153,7 @@ function parseArgsStrict(argv: string[]) {
       scale: { type: 'string' },
       seed: { type: 'string' },
       reset: { type: 'boolean' },
+      protocol: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -232,6 +281,58 @@ async function startCommand(config: Config): Promise<number> {
     if (!closing) await database.close().catch(() => {})
     throw error
   }
+}
+
+// ── JT/T 808 frames ───────────────────────────────────────────────────────
+
+/** The 驾培 extension registers the 0x0900/0x8900 type 0x13 decoder when it is installed. */
+const TRAINING_EXTENSION = '@jiapei/jt808-training'
+
+async function frameCommand(
+  command: 'decode' | 'explain',
+  text: string,
+  protocol: string | undefined,
+): Promise<number> {
+  try {
+    await import(TRAINING_EXTENSION)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error
+  }
+  const options = protocol ? { version: protocol as ProtocolVersion } : {}
+  const bytes = parseHex(text)
+  if (!bytes) {
+    process.stderr.write(`ERR_CODEC_HEX ${CODEC_ERRORS.ERR_CODEC_HEX}\n`)
+    return 1
+  }
+  if (command === 'explain') {
+    const explanation = explain(bytes, options)
+    process.stdout.write(renderExplain(explanation))
+    return explanation.ok ? 0 : 1
+  }
+  const result = decodeFrame(bytes, options)
+  if (!result.ok) {
+    process.stderr.write(`${result.code} ${result.message}（偏移 / offset ${result.offset}）\n  ${result.rawHex}\n`)
+    return 1
+  }
+  const { header, body, decoded, specName } = result.frame
+  const out = {
+    header: {
+      msgId: `0x${header.msgId.toString(16).padStart(4, '0').toUpperCase()}`,
+      specName: specName ?? null,
+      version: header.version,
+      protocolVersion: header.protocolVersion ?? null,
+      phone: header.phone,
+      serial: header.serial,
+      bodyLength: header.bodyLength,
+      encryption: header.encryption,
+      subpackage: header.subpackage ?? null,
+      ...(header.reserved !== undefined ? { reserved: header.reserved } : {}),
+    },
+    decoded,
+    body: toJsonValue(body),
+  }
+  process.stdout.write(`${JSON.stringify(out, null, 2)}\n`)
+  return 0
 }
 
 // ── Output ────────────────────────────────────────────────────────────────
