@@ -122,9 +122,12 @@ export class ByteReader {
     return out
   }
 
-  /** n bytes as a copy, safe to keep after the frame buffer is reused. */
+  /**
+   * n bytes as a copy, safe to keep after the frame buffer is reused. Built with the Uint8Array
+   * constructor: `slice()` on a Node Buffer returns a view, not a copy.
+   */
   bytesCopy(n: number): Uint8Array {
-    return this.bytesView(n).slice()
+    return new Uint8Array(this.bytesView(n))
   }
 
   /** Everything that is left, copied. */
