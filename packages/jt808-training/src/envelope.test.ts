@@ -22,6 +22,7 @@ import {
   minuteRecord,
   photoData,
   registerTrainingExtension,
+  replyEnvelope,
   signEnvelope,
   studentLoginReply,
   type TrainingEnvelope,
@@ -357,6 +358,30 @@ describe('through the core codec (0x0900 / 0x8900 frames)', () => {
     const content = (body.value as { content: TrainingEnvelope<{ photoNo: string; data: Uint8Array }> }).content
     assert.equal(content.body?.photoNo, '0000000017')
     assert.equal(toHex(content.body?.data ?? new Uint8Array(0)), toHex(jpeg))
+    // Decoded bytes are copies, not views of the (reusable) input Buffer.
+    whole.fill(0)
+    assert.equal(toHex(content.body?.data ?? new Uint8Array(0)), toHex(jpeg))
+    assert.equal(content.data.constructor, Uint8Array)
+  })
+
+  it('an answer echoes the 驾培包序号 and 计时终端编号 of its request', () => {
+    const reply = replyEnvelope(ENVELOPE, studentLoginReply, {
+      result: 1,
+      studentNo: '3301000000000101',
+      totalMinutes: 0,
+      partMinutes: 0,
+      totalMileage: 0,
+      partMileage: 0,
+      readAloud: 0,
+      message: '',
+    })
+    assert.deepEqual(
+      [reply.messageId, reply.packetSeq, reply.terminalNo, reply.attributes],
+      [0x8201, 1, TERMINAL_NO, { backfill: true, ackRequired: false, algorithm: 0, reservedBits: 0 }],
+    )
+    const r = decodeEnvelope(encodeEnvelope(reply, 'down'), 'down')
+    assert.ok(r.ok)
+    assert.deepStrictEqual(r.value.body, reply.body)
   })
 
   it('registration is what makes the core decode type 0x13', () => {

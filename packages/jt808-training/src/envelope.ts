@@ -196,7 +196,7 @@ export function readEnvelope(r: ByteReader, direction: Direction, ctx: MessageCo
     return envelope
   }
   const dataStart = layout.dataStart
-  envelope.data = r.bytes.slice(dataStart, dataStart + layout.dataLength)
+  envelope.data = new Uint8Array(r.bytes.subarray(dataStart, dataStart + layout.dataLength))
   const title = `数据内容（${def ? `${hexFormat(4)(messageId)} ${def.specName}` : '未登记的驾培消息，原样保留'}）`
   r.field('data', title, {
     label: `BYTE[${layout.dataLength}]`,
@@ -346,6 +346,29 @@ export function trainingEnvelope<B>(
     body,
     specName: def.specName,
   }
+}
+
+/**
+ * Builds the answer to a received envelope: same 计时终端编号, 驾培包序号 echoed (STANDARDS §2.5),
+ * no 应答 requested, 补传 kept when the request was a 补传.
+ */
+export function replyEnvelope<B>(
+  request: Pick<TrainingEnvelope, 'terminalNo' | 'packetSeq' | 'attributes'>,
+  def: TrainingMessageDefinition<B>,
+  body: B,
+  ctx: MessageContext = CTX,
+): TrainingEnvelope<B> {
+  return trainingEnvelope(
+    def,
+    body,
+    {
+      terminalNo: request.terminalNo,
+      packetSeq: request.packetSeq,
+      backfill: request.attributes.backfill,
+      ackRequired: false,
+    },
+    ctx,
+  )
 }
 
 /** The codec registered with the core for 透传消息类型 0x13. */

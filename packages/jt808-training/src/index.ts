@@ -25,6 +25,7 @@ export {
   inspectEnvelope,
   readEnvelope,
   registerTrainingExtension,
+  replyEnvelope,
   signedBytes,
   TRAINING_PASS_THROUGH_TYPE,
   type TrainingEnvelope,

@@ -11,8 +11,10 @@ import { describe, it } from 'node:test'
 import {
   CODEC_ERROR_CODES,
   decodeFrame,
+  encodeFrame,
   explain,
   type HeaderInit,
+  headerInit,
   MAX_BODY_LENGTH,
   unescapeFrame,
   wrapBody,
@@ -150,6 +152,14 @@ describe('fuzz: mutated 驾培 frames through decodeFrame', () => {
       if (result.ok) {
         stats.ok++
         if ((result.frame.body as { content?: unknown }).content !== undefined) stats.decodedEnvelope++
+        // What decodes re-encodes (without throwing) into a frame that decodes again.
+        let again: ReturnType<typeof decodeFrame>
+        try {
+          again = decodeFrame(encodeFrame(headerInit(result.frame.header), result.frame.body))
+        } catch (e) {
+          assert.fail(`frame ${i} re-encode threw: ${(e as Error).message}\n${Buffer.from(frame).toString('hex')}`)
+        }
+        assert.ok(again.ok, `frame ${i} re-encoded does not decode: ${again.ok ? '' : again.message}`)
       } else {
         stats.failed++
         assert.ok(CODEC_ERROR_CODES.includes(result.code), result.code)
