@@ -133,7 +133,7 @@ export const PHOTO_SIZE = codeTable({
 /** 0x0301 执行结果: 1 = success per one source; other values UNCERTAIN. */
 export const PHOTO_NOW_RESULT = codeTable({
   success: [1, '可以拍照'],
-  failure: [2, '拍照失败'],
+  failure: [2, '拍照失败（未确认）'],
   other: [9, '其他错误'],
 })
 
@@ -190,7 +190,7 @@ export const PHOTO_EVENT = codeTable({
 /** 0x8305 应答代码: 0 = start sending; other values UNCERTAIN. */
 export const PHOTO_INIT_ANSWER = codeTable({
   accepted: [0, '接受上传'],
-  rejected: [1, '拒绝上传'],
+  rejected: [1, '拒绝上传（未确认）'],
 })
 
 // ── 应用参数 / 禁训 ──────────────────────────────────────────────────────
@@ -250,8 +250,8 @@ export const TRAINING_BAN_RESULT = codeTable({
 
 /** 0x8401 / 0x8402 / 0x8403 结果. */
 export const REQUEST_RESULT = codeTable({
-  success: [0, '成功'],
-  failure: [1, '失败'],
+  success: [0, '成功（未确认）'],
+  failure: [1, '失败（未确认）'],
 })
 
 /** 0x0402 统一编号类型 (types 2, 3, 4, 6 carry a 检索字段; meanings UNCERTAIN). */
