@@ -10,6 +10,7 @@ import type { ByteReader, FieldType } from './bytes/reader.ts'
 import type { ByteWriter } from './bytes/writer.ts'
 import { bcdTime, bytesHex, hexFormat, scaled, struct, u8, u16, u32 } from './schema/fields.ts'
 
+const HEX2 = hexFormat(2)
 const degrees = (v: number) => `${(v / 1e6).toFixed(6)}°`
 const kmh = scaled(10, 'km/h', 1)
 
@@ -62,12 +63,12 @@ export interface GnssExtended extends GnssBasic {
 
 function expectItem(r: ByteReader, id: number, length: number): void {
   const start = r.offset
-  const gotId = r.field('itemId', '附加信息ID', u8, hexFormat(2))
+  const gotId = r.field('itemId', '附加信息ID', u8, HEX2)
   const gotLength = r.field('itemLength', '附加信息长度', u8)
   if (r.ok && (gotId !== id || gotLength !== length)) {
     r.fail(
       'ERR_CODEC_BODY',
-      `附加GNSS数据包应含 ID ${hexFormat(2)(id)} 长度 ${length}，得到 ${hexFormat(2)(gotId)}/${gotLength} / expected item ${id} of length ${length}`,
+      `附加GNSS数据包应含 ID ${HEX2(id)} 长度 ${length}，得到 ${HEX2(gotId)}/${gotLength} / expected item ${id} of length ${length}`,
       start,
     )
   }
@@ -82,6 +83,12 @@ export const gnssExtended: FieldType<GnssExtended> = {
   size: 38,
   read(r) {
     const basic = r.field('basic', '位置基本信息', gnssBasic)
+    if (!r.trace) {
+      expectItem(r, 0x01, 4)
+      const mileage = r.u32()
+      expectItem(r, 0x05, 2)
+      return { ...basic, mileage, rpm: r.u16() }
+    }
     let mileage = 0
     let rpm = 0
     r.group('mileageItem', '附加信息 0x01 里程', 'BYTE[6]', () => {
@@ -145,11 +152,13 @@ export function locationItems(table: Readonly<Record<number, ItemKind>>): FieldT
     read(r) {
       const items: LocationItem[] = []
       while (r.remaining > 0 && r.ok) {
-        const index = items.length
+        if (!r.trace) {
+          items.push(readItem(r, table))
+          continue
+        }
         const id = r.bytes[r.offset] as number
-        const title = `附加信息 ${hexFormat(2)(id)} ${table[id]?.name ?? '未识别'}`
-        const item = r.group(String(index), title, 'ID+长度+值', () => readItem(r, table))
-        items.push(item)
+        const title = `附加信息 ${HEX2(id)} ${table[id]?.name ?? '未识别'}`
+        items.push(r.group(String(items.length), title, 'ID+长度+值', () => readItem(r, table)))
       }
       return items
     },
@@ -161,12 +170,13 @@ export function locationItems(table: Readonly<Record<number, ItemKind>>): FieldT
 }
 
 function readItem(r: ByteReader, table: Readonly<Record<number, ItemKind>>): LocationItem {
-  const id = r.field('id', '附加信息ID', u8, hexFormat(2))
+  const id = r.field('id', '附加信息ID', u8, HEX2)
   const length = r.field('length', '附加信息长度', u8)
   const kind = table[id]
   if (kind && kind.size === length) {
     return { id, value: r.field('value', kind.name, numberOfSize[kind.size], kind.format) }
   }
+  if (!r.trace) return { id, raw: r.bytesCopy(length) }
   const raw = r.field('raw', kind ? `${kind.name}（长度非预期，原样保留）` : '未识别/厂商自定义（原样保留）', {
     label: `BYTE[${length}]`,
     read: (rr) => rr.bytesCopy(length),

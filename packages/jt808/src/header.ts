@@ -74,6 +74,9 @@ export const PROTOCOL_VERSION_2019 = 1
 export const MAX_BODY_LENGTH = 0x3ff
 
 const PHONE_BYTES: Record<HeaderLayout, number> = { jiapei: 8, '2013': 6, '2019': 10 }
+const PHONE_TYPES = { jiapei: bcd(8), '2013': bcd(6), '2019': bcd(10) } as const
+const HEX2 = hexFormat(2)
+const HEX4 = hexFormat(4)
 const BASE_SIZE: Record<HeaderLayout, number> = { jiapei: 16, '2013': 12, '2019': 17 }
 
 export function layoutOf(version: ProtocolVersion): HeaderLayout {
@@ -131,11 +134,11 @@ function describeProps(props: number): string {
 export function readHeader(r: ByteReader, version: ProtocolVersion): Header {
   const layout = layoutOf(version)
   let protocolVersion: number | undefined
-  if (layout === 'jiapei') protocolVersion = r.field('protocolVersion', '协议版本号', u8, hexFormat(2))
-  const msgId = r.field('msgId', '消息ID', u16, hexFormat(4))
+  if (layout === 'jiapei') protocolVersion = r.field('protocolVersion', '协议版本号', u8, HEX2)
+  const msgId = r.field('msgId', '消息ID', u16, HEX4)
   const props = r.field('props', '消息体属性', u16, describeProps)
   if (layout === '2019') protocolVersion = r.field('protocolVersion', '协议版本号', u8)
-  const phone = r.field('phone', '终端手机号', bcd(PHONE_BYTES[layout]))
+  const phone = r.field('phone', '终端手机号', PHONE_TYPES[layout])
   const serial = r.field('serial', '消息流水号', u16)
   let reserved: number | undefined
   if (layout === 'jiapei') reserved = r.field('reserved', '预留', u8)

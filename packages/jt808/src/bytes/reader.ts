@@ -193,7 +193,8 @@ export class ByteReader {
 
   /** Groups the nodes recorded by `body` under one parent node (for hand-written layouts). */
   group<T>(key: string, name: string, label: string, body: () => T, format?: (value: T) => string | undefined): T {
-    return this.field(key, name, { label, read: body, write: () => {} }, format)
+    if (!this.trace) return body()
+    return this.field(key, name, { label, read: body, write: noWrite }, format)
   }
 
   /** A reader over the next n bytes that shares this reader's trace and absolute offsets. */
@@ -213,6 +214,8 @@ export class ByteReader {
     }
   }
 }
+
+function noWrite(): void {}
 
 function stripPadding(bytes: Uint8Array, padding: Padding): Uint8Array {
   let start = 0

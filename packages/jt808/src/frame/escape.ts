@@ -41,12 +41,15 @@ export function wrapFrame(content: Uint8Array): Uint8Array {
 
 /**
  * Reverses the escaping of the bytes between the delimiters. Offsets in failures refer to the
- * escaped input (plus `base`).
+ * escaped input (plus `base`). The result may share memory with the input when nothing was
+ * escaped.
  */
 export function unescapeFrame(
   escaped: Uint8Array,
   base = 0,
 ): { ok: true; bytes: Uint8Array } | ({ ok: false } & CodecFailure) {
+  // Most frames contain neither byte: return the input itself (no copy).
+  if (escaped.indexOf(ESCAPE) < 0 && escaped.indexOf(FRAME_FLAG) < 0) return { ok: true, bytes: escaped }
   const out = new Uint8Array(escaped.length)
   let o = 0
   for (let i = 0; i < escaped.length; i++) {

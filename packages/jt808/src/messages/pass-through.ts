@@ -26,11 +26,12 @@ const TYPE_NAMES: Record<number, string> = {
   [PASS_THROUGH_JIAPEI]: '驾培业务',
 }
 
+function typeName(v: number): string {
+  return `${hexFormat(2)(v)} ${findPassThrough(v)?.name ?? TYPE_NAMES[v] ?? ''}`.trim()
+}
+
 export function readPassThrough(r: ByteReader, ctx: MessageContext, direction: Direction): PassThroughBody {
-  const codec0 = findPassThrough(r.bytes[r.offset] ?? -1)
-  const type = r.field('type', '透传消息类型', u8, (v) =>
-    `${hexFormat(2)(v)} ${codec0?.name ?? TYPE_NAMES[v] ?? ''}`.trim(),
-  )
+  const type = r.trace ? r.field('type', '透传消息类型', u8, typeName) : r.u8()
   const start = r.offset
   const data = r.bytesCopy(r.remaining)
   const codec = findPassThrough(type)
@@ -51,11 +52,14 @@ export function readPassThrough(r: ByteReader, ctx: MessageContext, direction: D
   }
   r.offset = start
   const sub = r.sub(r.remaining)
-  const content = sub.field('content', `透传消息内容（${codec.name}）`, {
-    label: `BYTE[${data.length}]`,
-    read: (rr) => codec.read(rr, { ...ctx, direction }),
-    write: () => {},
-  })
+  const innerCtx = { ...ctx, direction }
+  const content = sub.trace
+    ? sub.field('content', `透传消息内容（${codec.name}）`, {
+        label: `BYTE[${data.length}]`,
+        read: (rr) => codec.read(rr, innerCtx),
+        write: () => {},
+      })
+    : codec.read(sub, innerCtx)
   if (sub.ok && sub.remaining > 0) {
     sub.fail('ERR_CODEC_BODY_LENGTH', `透传内容末尾多出 ${sub.remaining} 字节 / ${sub.remaining} bytes left over`)
   }
