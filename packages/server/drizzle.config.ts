@@ -4,6 +4,6 @@ import { defineConfig } from 'drizzle-kit'
 // hand in a custom migration (see src/db/migrations/*_training_partitions.sql).
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/db/schema/registry.ts', './src/db/schema/access.ts'],
+  schema: ['./src/db/schema/registry.ts', './src/db/schema/access.ts', './src/db/schema/training.ts'],
   out: './src/db/migrations',
 })

@@ -1,2 +1,3 @@
 export * from './access.ts'
 export * from './registry.ts'
+export * from './training.ts'
