@@ -60,6 +60,15 @@ describe('decodeFrame errors', () => {
     })
   }
 
+  it('raw bodies are copies even when the input is a Node Buffer', () => {
+    const input = Buffer.from(loadCorpus().find((f) => f.name.startsWith('0x0F01'))?.bytes as Uint8Array)
+    const r = decodeFrame(input)
+    assert.ok(r.ok)
+    const body = r.frame.body as Uint8Array
+    input.fill(0)
+    assert.equal(toHex(body), 'deadbeef')
+  })
+
   it('accepts frames without delimiters', () => {
     const r = decodeFrame(hex(HEARTBEAT.slice(2, -2)))
     assert.ok(r.ok && r.frame.header.msgId === 2)

@@ -131,7 +131,7 @@ export function decodeFrameContent(raw: Uint8Array, options: DecodeOptions = {})
   }
   const def = findMessage(header.msgId)
   if (!def || header.subpackage) {
-    const frame: Frame = { header, body: bodyBytes.slice(), decoded: false, raw, bodyBytes }
+    const frame: Frame = { header, body: new Uint8Array(bodyBytes), decoded: false, raw, bodyBytes }
     if (def) frame.specName = def.specName
     return { ok: true, frame }
   }
@@ -159,7 +159,7 @@ function decodeBodyAt<B>(
  */
 export function decodeBody(msgId: number, bytes: Uint8Array, ctx?: Partial<MessageContext>): BodyResult<unknown> {
   const def = findMessage(msgId)
-  if (!def) return { ok: true, value: bytes.slice() }
+  if (!def) return { ok: true, value: new Uint8Array(bytes) }
   return decodeBodyAt(def, bytes, context(ctx), 0)
 }
 
