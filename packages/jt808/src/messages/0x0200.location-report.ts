@@ -27,12 +27,16 @@ const items808 = locationItems(JT808_ITEMS)
 
 /** Reads a location body (shared by 0x0200, 0x0201 and each 0x0704 entry). */
 export function readLocation(r: ByteReader, ctx: MessageContext): LocationReport {
-  if (ctx.version === 'jiapei') {
-    const basic = r.field('basic', '位置基本信息（驾培 GNSS数据包）', gnssBasic)
-    return { ...basic, items: r.field('items', '位置附加信息项列表', jiapeiItems) }
-  }
-  const basic = r.field('basic', '位置基本信息', gnssBasic808)
-  return { ...basic, items: r.field('items', '位置附加信息项列表', items808) }
+  const jiapei = ctx.version === 'jiapei'
+  const basic = jiapei
+    ? r.field('basic', '位置基本信息（驾培 GNSS数据包）', gnssBasic)
+    : r.field('basic', '位置基本信息', gnssBasic808)
+  const items = r.field('items', '位置附加信息项列表', jiapei ? jiapeiItems : items808)
+  // Without a trace nobody else holds the basic block: add the items in place (no spread).
+  if (r.trace) return { ...basic, items }
+  const location = basic as LocationReport
+  location.items = items
+  return location
 }
 
 export function writeLocation(w: ByteWriter, v: LocationReport, ctx: MessageContext): void {
