@@ -67,12 +67,19 @@ export class ByteWriter {
 
   /** Digits (0-9, or hex letters read back from a terminal) → BCD[n], left-padded with 0. */
   bcd(digits: string, n: number): this {
-    if (digits.length > n * 2 || !/^[0-9a-fA-F]*$/.test(digits)) {
-      throw new CodecEncodeError(`BCD[${n}] 不能表示 "${digits}" / cannot hold "${digits}"`)
-    }
-    const padded = digits.padStart(n * 2, '0')
+    const pad = n * 2 - digits.length
+    if (pad < 0) throw new CodecEncodeError(`BCD[${n}] 不能表示 "${digits}" / cannot hold "${digits}"`)
     this.ensure(n)
-    for (let i = 0; i < n; i++) this.buf[this.length++] = Number.parseInt(padded.slice(i * 2, i * 2 + 2), 16)
+    let hi = -1
+    for (let i = 0; i < n * 2; i++) {
+      const nibble = i < pad ? 0 : hexNibble(digits.charCodeAt(i - pad))
+      if (nibble < 0) throw new CodecEncodeError(`BCD[${n}] 不能表示 "${digits}" / cannot hold "${digits}"`)
+      if (hi < 0) hi = nibble
+      else {
+        this.buf[this.length++] = (hi << 4) | nibble
+        hi = -1
+      }
+    }
     return this
   }
 
@@ -130,6 +137,14 @@ export class ByteWriter {
   finish(): Uint8Array {
     return this.buf.slice(0, this.length)
   }
+}
+
+/** '0'-'9', 'a'-'f', 'A'-'F' → 0–15; anything else → -1. */
+function hexNibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48
+  if (c >= 97 && c <= 102) return c - 87
+  if (c >= 65 && c <= 70) return c - 55
+  return -1
 }
 
 function checkUint(value: number, max: number, label: string): void {

@@ -19,12 +19,16 @@ export function checksum(bytes: Uint8Array, start = 0, end = bytes.length): numb
 export function wrapFrame(content: Uint8Array): Uint8Array {
   const cs = checksum(content)
   let extra = 0
-  for (const b of content) if (b === FRAME_FLAG || b === ESCAPE) extra++
+  for (let i = 0; i < content.length; i++) {
+    const b = content[i] as number
+    if (b === FRAME_FLAG || b === ESCAPE) extra++
+  }
   if (cs === FRAME_FLAG || cs === ESCAPE) extra++
   const out = new Uint8Array(content.length + 1 + extra + 2)
   let o = 0
   out[o++] = FRAME_FLAG
-  const put = (b: number) => {
+  for (let i = 0; i <= content.length; i++) {
+    const b = i < content.length ? (content[i] as number) : cs
     if (b === FRAME_FLAG) {
       out[o++] = ESCAPE
       out[o++] = 0x02
@@ -33,9 +37,7 @@ export function wrapFrame(content: Uint8Array): Uint8Array {
       out[o++] = 0x01
     } else out[o++] = b
   }
-  for (const b of content) put(b)
-  put(cs)
-  out[o++] = FRAME_FLAG
+  out[o] = FRAME_FLAG
   return out
 }
 
