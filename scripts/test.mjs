@@ -7,7 +7,7 @@ import fs from 'node:fs'
 import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '..')
-const roots = ['packages/server/src', 'packages/server/test']
+const roots = fs.readdirSync(path.join(root, 'packages')).flatMap((p) => [`packages/${p}/src`, `packages/${p}/test`])
 const files = []
 function walk(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
