@@ -94,6 +94,12 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
 
   const digits = (text: string | null) => Number((text ?? '').replace(/[^\d]/g, ''))
 
+  /** Options of the open select dropdown once its opening animation is over (a click during it is lost). */
+  const options = (page: Page, filter = '') =>
+    page.locator(
+      `.ant-select-dropdown:visible:not([class*="-appear"]):not([class*="-enter"]) .ant-select-item-option${filter}`,
+    )
+
   test('a wrong password keeps the user on the login page with an error; an unknown page needs a login', async () => {
     const { context, page } = await open()
     await page.goto(`${base}/registry/coaches`)
@@ -211,9 +217,9 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     await dialog.locator('#coachNo').fill(existing.coach_no)
     await dialog.locator('#name').fill('测试教练')
     await dialog.locator('#sex').click()
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="男"]').click()
+    await options(page, '[title="男"]').click()
     await dialog.locator('#teachPermitted').click()
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option[title="C1"]').click()
+    await options(page, '[title="C1"]').click()
     const response = page.waitForResponse(
       (r) => r.url().endsWith('/api/registry/coaches') && r.request().method() === 'POST',
     )
@@ -264,7 +270,7 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
 
     const dialog = page.locator('.ant-modal').filter({ hasText: '学员转学' })
     await dialog.locator('#toInstitutionId').click()
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: target.name }).click()
+    await options(page).filter({ hasText: target.name }).click()
     await dialog.locator('#reason').fill('学员搬家，就近培训')
 
     // The same request with a target in another city: the server refuses, the dialog says why.
