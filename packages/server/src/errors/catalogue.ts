@@ -68,6 +68,22 @@ export const ERRORS = {
 
   // ── DB ─────────────────────────────────────────────────────────────────
   ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试', showType: 'error' },
+
+  // ── INGEST (durable ingestion) ─────────────────────────────────────────
+  ERR_INGEST_COMMIT_FAILED: {
+    status: 503,
+    message: '{count} 条终端报文未能写入数据库（{reason}），终端将重发',
+    showType: 'error',
+  },
+  ERR_INGEST_CLOSED: { status: 503, message: '数据接入已关闭，不再接收报文', showType: 'error' },
+  ERR_INGEST_BUS_UNAVAILABLE: { status: 503, message: '消息总线 {url} 不可用：{reason}', showType: 'error' },
+  ERR_INGEST_BUS_PUBLISH_FAILED: {
+    status: 503,
+    message: '{count} 条终端报文未能写入消息总线（{reason}），终端将重发',
+    showType: 'error',
+  },
+  ERR_INGEST_SESSION_NOT_FOUND: { status: 404, message: '课堂不存在或不在您的管辖范围内：{id}', showType: 'warning' },
+  ERR_INGEST_PHOTO_NOT_FOUND: { status: 404, message: '照片不存在或不在您的管辖范围内：{id}', showType: 'warning' },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
