@@ -1,6 +1,6 @@
 /**
- * The `jiapei` command: migrate, seed the demo province, start the server, and decode or explain
- * JT/T 808 frames.
+ * The `jiapei` command: migrate, seed the demo province, start the server, decode or explain
+ * JT/T 808 frames, and run a fleet of simulated terminals against the gateway.
  *
  * Every failure prints a coded message (the code first, so scripts can match it) and exits
  * non-zero; configuration problems are printed all at once.
@@ -61,6 +61,25 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
       --protocol jiapei|2011|2013|2019
                                 指定消息头格式，不按帧自动识别 / force the header layout instead of
                                 detecting it per frame
+  simulate --terminals N [--speedup X] [--host H] [--port P] [--duration 秒] [--lessons N]
+           [--minutes N] [--seed N]
+                                从登记库取 N 台终端（含教练车、教练员、学员、训练场），模拟计时终端
+                                通过 TCP 连接网关：注册、鉴权、教练员与学员登录、每分钟学时记录、
+                                位置、照片、登出；时间按倍速压缩；结束时输出统计
+                                run N simulated timing terminals from the registry against the
+                                gateway over TCP (registration, signed auth, logins, a minute record
+                                a minute, positions, photos, logouts) in compressed time; prints
+                                progress and a summary
+      --terminals N             终端数 / number of terminals (1–100000)
+      --speedup X               时间倍速，默认 1（60 = 一分钟学时一秒完成）/ simulated seconds per
+                                real second, default 1
+      --host H --port P         网关地址，默认 127.0.0.1 与 JIAPEI_GATEWAY_PORT / gateway address
+      --duration 秒             运行时长（真实秒），到时停止；不设则每台终端完成 --lessons 节课后停止
+                                stop after this many real seconds; otherwise after --lessons lessons
+      --lessons N               每台终端的课数，默认 1（设 --duration 时不限）/ lessons per terminal
+      --minutes N               每节课培训分钟数，默认 45 / training minutes per lesson
+      --seed N                  随机种子，相同种子选取相同终端、生成相同课程 / the same seed picks
+                                the same terminals and plays the same lessons
   help                          显示本帮助 / show this help
 
 环境变量 / Environment: DATABASE_URL（不设则使用内嵌 PGlite）、JIAPEI_DATA_DIR、JIAPEI_HTTP_HOST、
@@ -71,11 +90,12 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
   npx jiapei seed --scale province --reset
   npx jiapei decode 7E 80 00 02 00 00 00 00 01 38 00 13 80 00 00 01 00 29 7E
   npx jiapei explain 7e80000200000000013800138000000100297e
+  npx jiapei simulate --terminals 20 --speedup 60 --duration 120
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiapei npx jiapei start
 `
 
-type Command = 'start' | 'migrate' | 'seed' | 'decode' | 'explain' | 'help'
-const COMMANDS: readonly Command[] = ['start', 'migrate', 'seed', 'decode', 'explain', 'help']
+type Command = 'start' | 'migrate' | 'seed' | 'decode' | 'explain' | 'simulate' | 'help'
+const COMMANDS: readonly Command[] = ['start', 'migrate', 'seed', 'decode', 'explain', 'simulate', 'help']
 const FRAME_COMMANDS: readonly Command[] = ['decode', 'explain']
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -100,6 +120,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   try {
     if (command === 'migrate') return await migrateCommand(loadConfig(env))
     if (command === 'seed') return await seedCommand(loadConfig(env), values)
+    if (command === 'simulate') return await simulateCommand(loadConfig(env), values)
     // `start` generates the demo province unless told not to.
     return await startCommand(loadConfig({ ...env, JIAPEI_DEMO: env.JIAPEI_DEMO?.trim() || 'true' }))
   } catch (error) {
@@ -135,9 +156,21 @@ function parse(argv: string[]) {
     }
   }
   if (command !== 'seed') {
-    for (const name of ['scale', 'seed', 'reset'] as const) {
+    for (const name of ['scale', 'reset'] as const) {
       if (values[name] !== undefined) {
         throw appError('ERR_CLI_USAGE', { detail: `--${name} 只用于 seed 命令 / only valid for seed` })
+      }
+    }
+    if (values.seed !== undefined && command !== 'simulate') {
+      throw appError('ERR_CLI_USAGE', {
+        detail: '--seed 只用于 seed 与 simulate 命令 / only valid for seed and simulate',
+      })
+    }
+  }
+  if (command !== 'simulate') {
+    for (const name of SIMULATE_OPTIONS) {
+      if (values[name] !== undefined) {
+        throw appError('ERR_CLI_USAGE', { detail: `--${name} 只用于 simulate 命令 / only valid for simulate` })
       }
     }
   }
@@ -154,12 +187,21 @@ function parseArgsStrict(argv: string[]) {
       seed: { type: 'string' },
       reset: { type: 'boolean' },
       protocol: { type: 'string' },
+      terminals: { type: 'string' },
+      speedup: { type: 'string' },
+      host: { type: 'string' },
+      port: { type: 'string' },
+      duration: { type: 'string' },
+      lessons: { type: 'string' },
+      minutes: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
 }
 
 type Values = ReturnType<typeof parse>['values']
+
+const SIMULATE_OPTIONS = ['terminals', 'speedup', 'host', 'port', 'duration', 'lessons', 'minutes'] as const
 
 function fail(error: unknown): number {
   if (error instanceof ConfigError) {
@@ -280,6 +322,96 @@ async function startCommand(config: Config): Promise<number> {
   } catch (error) {
     if (!closing) await database.close().catch(() => {})
     throw error
+  }
+}
+
+// ── Simulated terminals ───────────────────────────────────────────────────
+
+function numberOption(name: string, text: string | undefined, min: number, max: number, integer = true) {
+  if (text === undefined) return undefined
+  const value = Number(text)
+  if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+    throw appError('ERR_CLI_USAGE', {
+      detail: `--${name} 应为 ${min}–${max} 的${integer ? '整数' : '数'} / must be a ${integer ? 'whole ' : ''}number in ${min}–${max}`,
+    })
+  }
+  return value
+}
+
+async function simulateCommand(config: Config, values: Values): Promise<number> {
+  const terminals = numberOption('terminals', values.terminals, 1, 100_000)
+  if (terminals === undefined)
+    throw appError('ERR_CLI_USAGE', { detail: 'simulate 需要 --terminals N / needs --terminals N' })
+  const speedup = numberOption('speedup', values.speedup, 0.01, 100_000, false) ?? 1
+  const port = numberOption('port', values.port, 1, 65_535) ?? config.gateway.port
+  const durationSeconds = numberOption('duration', values.duration, 1, 31_536_000, false)
+  const lessons = numberOption('lessons', values.lessons, 1, 100_000)
+  const lessonMinutes = numberOption('minutes', values.minutes, 1, 600)
+  const seed = numberOption('seed', values.seed, 1, 0xffffffff) ?? config.demo.seed
+  const host = values.host ?? '127.0.0.1'
+  const { runFleet } = await import('@jiapei/simulator')
+  const database = await open(config)
+  const abort = new AbortController()
+  const interrupt = () => {
+    process.stdout.write('\n收到中断，正在停止终端 / stopping the terminals …\n')
+    abort.abort()
+  }
+  process.once('SIGINT', interrupt)
+  try {
+    process.stdout.write(
+      `模拟终端 / simulating ${terminals} terminal(s) → ${host}:${port}, 倍速 speedup ×${speedup}, 种子 seed ${seed} — 登记库 registry ${describeTarget(config)}\n`,
+    )
+    let lastLine = 0
+    const summary = await runFleet({
+      host,
+      port,
+      terminals,
+      speedup,
+      seed,
+      database,
+      ...(durationSeconds !== undefined ? { durationSeconds } : {}),
+      ...(lessons !== undefined ? { lessons } : {}),
+      ...(lessonMinutes !== undefined ? { lessonMinutes } : {}),
+      signal: abort.signal,
+      onProgress: (p) => {
+        const s = p.stats
+        const line = `  ${ms(p.elapsedMs)}  在线 online ${p.online}/${p.terminals}  发送 frames ${s.framesSent}  应答 acks ${s.acks + s.replies}  学时 minutes ${s.minuteRecords}  照片 photos ${s.photos}  完成课 lessons ${s.lessonsCompleted}  错误 errors ${s.errors + s.timeouts}`
+        if (process.stdout.isTTY) process.stdout.write(`\r${line}\x1b[K`)
+        else if (p.elapsedMs - lastLine >= 10_000) {
+          lastLine = p.elapsedMs
+          process.stdout.write(`${line}\n`)
+        }
+      },
+    })
+    const s = summary.stats
+    const rows: [string, number][] = [
+      ['终端 / terminals', summary.terminals],
+      ['发送帧 / frames sent', s.framesSent],
+      ['发送字节 / bytes sent', s.bytesSent],
+      ['通用应答 / 0x8001 acks', s.acks],
+      ['驾培应答 / 0x8900 answers', s.replies],
+      ['学时记录 / minute records', s.minuteRecords],
+      ['补传 / backfilled records', s.backfilled],
+      ['照片 / photos', s.photos],
+      ['补传分包 / packets re-sent', s.resentPackets],
+      ['完成课 / lessons completed', s.lessonsCompleted],
+      ['未完成课 / lessons failed', s.lessonsFailed],
+      ['重连 / reconnects', s.reconnects],
+      ['超时 / timeouts', s.timeouts],
+      ['错误 / errors', s.errors],
+    ]
+    process.stdout.write(
+      `\n\n${table(
+        ['统计 / summary', '数量 / count'],
+        rows.map(([k, v]) => [k, v.toLocaleString('en-US')]),
+        ['l', 'r'],
+      )}\n  用时 elapsed ${ms(summary.elapsedMs)}\n`,
+    )
+    for (const f of summary.failures) process.stdout.write(`  ${f.deviceNo}: ${f.reason}\n`)
+    return s.lessonsCompleted > 0 || abort.signal.aborted ? 0 : 1
+  } finally {
+    process.off('SIGINT', interrupt)
+    await database.close()
   }
 }
 
