@@ -5,9 +5,10 @@
  * problem into one `ConfigError` (so an operator fixes them all in one go), and returns a frozen,
  * typed `Config`. Everything else receives configuration as a parameter.
  */
+import os from 'node:os'
 import path from 'node:path'
 
-export const PROCESS_ROLES = ['api'] as const
+export const PROCESS_ROLES = ['api', 'gateway', 'ingest'] as const
 export type ProcessRole = (typeof PROCESS_ROLES)[number]
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
@@ -18,7 +19,21 @@ export type SeedScale = (typeof SEED_SCALES)[number]
 
 export interface Config {
   http: { host: string; port: number; cookieSecure: boolean; sessionTtlHours: number }
-  gateway: { port: number }
+  gateway: {
+    port: number
+    /** Name of this gateway process, recorded on every envelope. */
+    nodeName: string
+    /** Close a session that sent nothing for this long (ms). */
+    heartbeatTimeoutMs: number
+    /** Close a connection that has not authenticated within this time (ms). */
+    authTimeoutMs: number
+    /** Largest accepted frame in unescaped bytes. */
+    maxFrameSize: number
+    /** Give up a sub-packaged message whose packets are still missing after this long (ms). */
+    subpackageTimeoutMs: number
+    /** Accepted clock difference of the 0x0102 timestamp (s). */
+    authWindowSeconds: number
+  }
   database: { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string }
   dataDir: string
   roles: readonly ProcessRole[]
@@ -33,6 +48,36 @@ export const CONFIG_VARIABLES = [
   { name: 'JIAPEI_HTTP_HOST', default: '127.0.0.1', doc: 'HTTP 监听地址 / address the API and web console listen on' },
   { name: 'JIAPEI_HTTP_PORT', default: '3000', doc: 'HTTP 端口 / port of the API and web console' },
   { name: 'JIAPEI_GATEWAY_PORT', default: '7611', doc: '终端网关 TCP 端口 / TCP port of the terminal gateway' },
+  {
+    name: 'JIAPEI_GATEWAY_NODE',
+    default: 'gateway-<hostname>',
+    doc: '网关节点名，记入每帧原始记录 / gateway node name recorded on every frame',
+  },
+  {
+    name: 'JIAPEI_GATEWAY_HEARTBEAT_TIMEOUT_MS',
+    default: '180000',
+    doc: '终端无任何上行超过该毫秒数即断开 / close a session idle for this many ms',
+  },
+  {
+    name: 'JIAPEI_GATEWAY_AUTH_TIMEOUT_MS',
+    default: '60000',
+    doc: '连接后须在该毫秒数内完成鉴权 / ms a connection has to authenticate',
+  },
+  {
+    name: 'JIAPEI_GATEWAY_MAX_FRAME_BYTES',
+    default: '2048',
+    doc: '单帧最大字节数（反转义后） / largest frame in unescaped bytes',
+  },
+  {
+    name: 'JIAPEI_GATEWAY_SUBPACKAGE_TIMEOUT_MS',
+    default: '30000',
+    doc: '分包补齐等待毫秒数，超时放弃 / ms to wait for missing sub-packages before giving up',
+  },
+  {
+    name: 'JIAPEI_GATEWAY_AUTH_WINDOW_S',
+    default: '600',
+    doc: '鉴权时间戳允许的误差秒数 / accepted clock skew of the authentication timestamp (s)',
+  },
   {
     name: 'DATABASE_URL',
     default: '(unset)',
@@ -135,7 +180,15 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       cookieSecure: bool('JIAPEI_COOKIE_SECURE', 'false'),
       sessionTtlHours: positiveInt('JIAPEI_SESSION_TTL_HOURS', '12'),
     },
-    gateway: { port: port('JIAPEI_GATEWAY_PORT', '7611') },
+    gateway: {
+      port: port('JIAPEI_GATEWAY_PORT', '7611'),
+      nodeName: read('JIAPEI_GATEWAY_NODE', `gateway-${os.hostname()}`),
+      heartbeatTimeoutMs: positiveInt('JIAPEI_GATEWAY_HEARTBEAT_TIMEOUT_MS', '180000'),
+      authTimeoutMs: positiveInt('JIAPEI_GATEWAY_AUTH_TIMEOUT_MS', '60000'),
+      maxFrameSize: positiveInt('JIAPEI_GATEWAY_MAX_FRAME_BYTES', '2048'),
+      subpackageTimeoutMs: positiveInt('JIAPEI_GATEWAY_SUBPACKAGE_TIMEOUT_MS', '30000'),
+      authWindowSeconds: positiveInt('JIAPEI_GATEWAY_AUTH_WINDOW_S', '600'),
+    },
     database,
     dataDir,
     roles: roles as ProcessRole[],

@@ -66,6 +66,20 @@ export const ERRORS = {
   ERR_CLI_USAGE: { status: 400, message: '命令行参数有误：{detail}；运行 jiapei help 查看用法', showType: 'warning' },
   ERR_CLI_FAILED: { status: 500, message: '命令执行失败：{reason}', showType: 'error' },
 
+  // ── GW (terminal gateway) ──────────────────────────────────────────────
+  ERR_GW_TERMINAL_OFFLINE: { status: 409, message: '终端 {terminalId} 不在线，无法下发指令', showType: 'warning' },
+  ERR_GW_COMMAND_TIMEOUT: {
+    status: 504,
+    message: '终端 {terminalId} 在 {timeoutMs} 毫秒内未应答指令 {msgId}',
+    showType: 'warning',
+  },
+  ERR_GW_SESSION_CLOSED: {
+    status: 409,
+    message: '终端 {terminalId} 的连接在应答指令 {msgId} 前已断开',
+    showType: 'warning',
+  },
+  ERR_GW_UNAVAILABLE: { status: 503, message: '本进程未运行终端网关，无法下发终端指令', showType: 'error' },
+
   // ── DB ─────────────────────────────────────────────────────────────────
   ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试', showType: 'error' },
 
