@@ -17,6 +17,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export const SEED_SCALES = ['small', 'city', 'province'] as const
 export type SeedScale = (typeof SEED_SCALES)[number]
 
+export const INGEST_BUSES = ['inproc', 'nats'] as const
+export type IngestBus = (typeof INGEST_BUSES)[number]
+
 export interface Config {
   http: { host: string; port: number; cookieSecure: boolean; sessionTtlHours: number }
   gateway: {
@@ -39,6 +42,14 @@ export interface Config {
   roles: readonly ProcessRole[]
   logLevel: LogLevel
   demo: { enabled: boolean; scale: SeedScale; seed: number }
+  ingest: {
+    /** Bus between gateway and ingestion: in-process writer, or NATS JetStream. */
+    bus: IngestBus
+    natsUrl: string
+    /** Group-commit window (ms) and the batch size that commits at once. */
+    windowMs: number
+    maxBatch: number
+  }
 }
 
 type Env = Record<string, string | undefined>
@@ -103,6 +114,22 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'JIAPEI_DEMO_SCALE', default: 'small', doc: `演示省份规模 / demo scale: ${SEED_SCALES.join(', ')}` },
   { name: 'JIAPEI_DEMO_SEED', default: '20210401', doc: '演示数据随机种子 / seed of the demo generator' },
+  {
+    name: 'JIAPEI_BUS',
+    default: 'inproc',
+    doc: `网关到入库的消息总线 / bus between gateway and ingestion: ${INGEST_BUSES.join(', ')}`,
+  },
+  { name: 'NATS_URL', default: 'nats://127.0.0.1:4222', doc: 'NATS JetStream 地址（JIAPEI_BUS=nats） / NATS server' },
+  {
+    name: 'JIAPEI_INGEST_WINDOW_MS',
+    default: '5',
+    doc: '组提交等待毫秒数 / group-commit window: ms a frame may wait for others before the commit',
+  },
+  {
+    name: 'JIAPEI_INGEST_MAX_BATCH',
+    default: '2000',
+    doc: '单次提交的最大报文数 / frames that trigger a commit at once',
+  },
 ] as const
 
 export class ConfigError extends Error {
@@ -197,6 +224,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       enabled: bool('JIAPEI_DEMO', 'false'),
       scale: oneOf('JIAPEI_DEMO_SCALE', 'small', SEED_SCALES),
       seed: positiveInt('JIAPEI_DEMO_SEED', '20210401'),
+    },
+    ingest: {
+      bus: oneOf('JIAPEI_BUS', 'inproc', INGEST_BUSES),
+      natsUrl: read('NATS_URL', 'nats://127.0.0.1:4222'),
+      windowMs: positiveInt('JIAPEI_INGEST_WINDOW_MS', '5'),
+      maxBatch: positiveInt('JIAPEI_INGEST_MAX_BATCH', '2000'),
     },
   }
   if (problems.length > 0) throw new ConfigError(problems)

@@ -3,6 +3,8 @@
  * positions every 20 s, one 0x0203 minute record per minute, student logout — all encoded with the
  * codec, so ingestion sees exactly what a terminal sends.
  */
+
+import assert from 'node:assert/strict'
 import { decodeFrame, encodeFrame, type GnssBasic, type HeaderInit } from '@jiapei/jt808'
 import {
   minuteRecord,
@@ -11,6 +13,7 @@ import {
   type TrainingMessageDefinition,
   trainingEnvelope,
 } from '@jiapei/jt808-training'
+import type { Database } from '../../src/db/client.ts'
 import type { FrameEnvelope } from '../../src/ingestion/envelope.ts'
 import { utcToBeijing } from '../../src/ingestion/normalize/time.ts'
 
@@ -148,4 +151,29 @@ export function lessonEnvelopes(p: LessonPeople, o: LessonOptions): FrameEnvelop
     end,
   )
   return out
+}
+
+/** The first terminal of the fixture with a student and a coach of its institution. */
+export async function lessonPeople(db: Database): Promise<LessonPeople> {
+  const [t] = await db.query<{ id: number; phone: string; deviceNo: string; institutionId: number }>(
+    `SELECT id, phone, device_no AS "deviceNo", institution_id AS "institutionId" FROM terminal ORDER BY id LIMIT 1`,
+  )
+  assert.ok(t)
+  const [s] = await db.query<{ no: string }>('SELECT stu_no AS no FROM student WHERE institution_id = $1 ORDER BY id', [
+    t.institutionId,
+  ])
+  const [c] = await db.query<{ no: string }>('SELECT coach_no AS no FROM coach WHERE institution_id = $1 ORDER BY id', [
+    t.institutionId,
+  ])
+  assert.ok(s && c)
+  return { terminalId: t.id, phone: t.phone, deviceNo: t.deviceNo, studentNo: s.no, coachNo: c.no }
+}
+
+export async function counts(db: Database) {
+  const [row] = await db.query<Record<string, number>>(
+    `SELECT (SELECT count(*)::int FROM raw_frame) AS raw, (SELECT count(*)::int FROM training_session) AS sessions,
+            (SELECT count(*)::int FROM minute_record) AS minutes, (SELECT count(*)::int FROM position) AS positions,
+            (SELECT count(*)::int FROM photo) AS photos`,
+  )
+  return row as { raw: number; sessions: number; minutes: number; positions: number; photos: number }
 }

@@ -10,31 +10,7 @@ import { INGEST_PIPELINE, type PipelineStep } from '../../src/ingestion/pipeline
 import { createIngestWriter } from '../../src/ingestion/writer.ts'
 import { buildFixture } from '../api/fixture.ts'
 import { testEngines } from '../support/engines.ts'
-import { type LessonPeople, lessonEnvelopes } from './lesson.ts'
-
-export async function lessonPeople(db: Database): Promise<LessonPeople> {
-  const [t] = await db.query<{ id: number; phone: string; deviceNo: string; institutionId: number }>(
-    `SELECT id, phone, device_no AS "deviceNo", institution_id AS "institutionId" FROM terminal ORDER BY id LIMIT 1`,
-  )
-  assert.ok(t)
-  const [s] = await db.query<{ no: string }>('SELECT stu_no AS no FROM student WHERE institution_id = $1 ORDER BY id', [
-    t.institutionId,
-  ])
-  const [c] = await db.query<{ no: string }>('SELECT coach_no AS no FROM coach WHERE institution_id = $1 ORDER BY id', [
-    t.institutionId,
-  ])
-  assert.ok(s && c)
-  return { terminalId: t.id, phone: t.phone, deviceNo: t.deviceNo, studentNo: s.no, coachNo: c.no }
-}
-
-export async function counts(db: Database) {
-  const [row] = await db.query<Record<string, number>>(
-    `SELECT (SELECT count(*)::int FROM raw_frame) AS raw, (SELECT count(*)::int FROM training_session) AS sessions,
-            (SELECT count(*)::int FROM minute_record) AS minutes, (SELECT count(*)::int FROM position) AS positions,
-            (SELECT count(*)::int FROM photo) AS photos`,
-  )
-  return row as { raw: number; sessions: number; minutes: number; positions: number; photos: number }
-}
+import { counts, type LessonPeople, lessonEnvelopes, lessonPeople } from './lesson.ts'
 
 const START = new Date('2026-03-02T01:00:00Z') // 09:00 Beijing
 
