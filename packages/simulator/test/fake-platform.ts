@@ -5,8 +5,9 @@
  * for lost ones with 0x8003), answers the 驾培 logins and photo initialisations, and records what
  * it received.
  */
-import { constants, createHash, createPublicKey, generateKeyPairSync, type KeyObject, publicDecrypt } from 'node:crypto'
+import { constants, createHash, createPublicKey, generateKeyPair, type KeyObject, publicDecrypt } from 'node:crypto'
 import net from 'node:net'
+import { promisify } from 'node:util'
 import {
   decodeBody,
   decodeFrameContent,
@@ -64,6 +65,7 @@ export class FakePlatform {
   private server = net.createServer((socket) => this.accept(socket))
   private lost = false
   private current?: net.Socket
+  private keyPem = ''
   private withheld = 0
   private serial = 0
   port = 0
@@ -71,6 +73,9 @@ export class FakePlatform {
   constructor(readonly options: FakePlatformOptions = {}) {}
 
   async start(): Promise<number> {
+    // One RSA key for every certificate of this platform: generating it is the slow part.
+    const { privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength: 2048 })
+    this.keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString()
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve))
     this.port = (this.server.address() as net.AddressInfo).port
     return this.port
@@ -250,8 +255,7 @@ export class FakePlatform {
   private issue(phone: string): Issued {
     const existing = this.issued.get(phone)
     if (existing) return existing
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
-    const key = forge.pki.privateKeyFromPem(privateKey.export({ type: 'pkcs1', format: 'pem' }).toString())
+    const key = forge.pki.privateKeyFromPem(this.keyPem)
     const cert = forge.pki.createCertificate()
     cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e)
     cert.serialNumber = '01'
