@@ -57,6 +57,8 @@ export interface GatewayStats {
   authenticationsRefused: number
   signatureFailures: number
   photosAssembled: number
+  /** Photo uploads forgotten after `photoTimeoutMs`. */
+  photosExpired: number
   /** Open connections now. */
   sessions: number
   /** Authenticated terminals now. */
@@ -114,6 +116,7 @@ export class Gateway extends EventEmitter {
     authenticationsRefused: 0,
     signatureFailures: 0,
     photosAssembled: 0,
+    photosExpired: 0,
   }
   private readonly rejectedByCode: Record<string, number> = {}
   private readonly sweeper: NodeJS.Timeout
@@ -531,6 +534,12 @@ export class Gateway extends EventEmitter {
         this.emit('heartbeatTimeout', session)
         this.close(session, 'heartbeatTimeout')
         continue
+      }
+      for (const [photoNo, upload] of session.photos) {
+        if (now - upload.startedAt >= this.limits.photoTimeoutMs) {
+          session.photos.delete(photoNo)
+          this.counters.photosExpired++
+        }
       }
       if (session.reassembler.size === 0) continue
       const { resend, expired } = session.reassembler.sweep(

@@ -26,6 +26,8 @@ export interface GatewayLimits {
   maxPhotosPerSession: number
   /** Largest photo, bytes. */
   maxPhotoBytes: number
+  /** Forget a photo upload (0x0305 without all its 0x0306 data) after this long, ms. */
+  photoTimeoutMs: number
   /** Period of the sweep that reaps idle sessions and expired sub-packages, ms (0 = derived). */
   sweepIntervalMs: number
 }
@@ -41,6 +43,7 @@ export const defaultOptions: Readonly<GatewayLimits> = Object.freeze({
   maxSessions: 200_000,
   maxPhotosPerSession: 4,
   maxPhotoBytes: 4 * 1024 * 1024,
+  photoTimeoutMs: 300_000,
   sweepIntervalMs: 0,
 })
 

@@ -240,6 +240,39 @@ for (const engine of await testEngines()) {
       assert.equal(checksum(Uint8Array.from([1, 2]), 0, 2), 3)
     })
 
+    it('survives split and merged segments and keeps the frames of one chunk in one sink call', async () => {
+      const t = await online()
+      const one = encodeFrame(t.header(0x0002), {})
+      const serialOne = (one[14] as number) * 256 + (one[15] as number)
+      for (const byte of one) t.write(Uint8Array.of(byte))
+      assert.equal((await t.generalReply(serialOne)).result, 0)
+      const location = {
+        alarm: 0,
+        status: 0,
+        lat: 30_270_000,
+        lng: 120_150_000,
+        recorderSpeed: 0,
+        gnssSpeed: 0,
+        heading: 0,
+        timeLocal: '260501083000',
+        items: [],
+      }
+      const a = encodeFrame(t.header(0x0002), {})
+      const b = encodeFrame(t.header(0x0200), location)
+      const serialA = (a[14] as number) * 256 + (a[15] as number)
+      const serialB = (b[14] as number) * 256 + (b[15] as number)
+      const batches = sink.batches.length
+      t.write(Buffer.concat([a, b]))
+      assert.equal((await t.generalReply(serialA)).result, 0)
+      assert.equal((await t.generalReply(serialB)).result, 0)
+      assert.equal(sink.batches[batches], 2)
+      const kept = sink.envelopes.find((e) => e.msgId === 0x0200 && e.serialNo === serialB)
+      assert.equal(kept?.terminalId, rows.terminalId)
+      assert.equal(kept?.terminalPhone, rows.phone)
+      assert.equal(kept?.gatewayNode, 'test-gw')
+      assert.ok(kept?.message)
+    })
+
     it('refuses an uplink whose phone differs from the authenticated one', async () => {
       const t = await online()
       const serial = t.send(0x0002, {}, '13900000000')
