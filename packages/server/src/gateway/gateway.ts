@@ -441,6 +441,12 @@ export class Gateway extends EventEmitter {
       logger: this.logger,
       now: () => this.clock().getTime(),
       bind: (terminal, phone) => this.bind(session, terminal, phone),
+      unbind: () => {
+        if (session.terminal && this.online.get(session.terminal.id) === session)
+          this.online.delete(session.terminal.id)
+        session.terminal = undefined
+        session.phone = undefined
+      },
       settle: (key, reply) => session.settle(key, reply),
       count: (name: CounterName) => {
         this.counters[name]++

@@ -306,8 +306,13 @@ for (const engine of await testEngines()) {
       sink.failing = true
       const s2 = t.send(0x0002, {})
       const failed = await t.generalReply(s2)
-      sink.failing = false
       assert.equal(failed.result, 1)
+      // An authentication that could not be kept is answered 失败 and does not bind the session.
+      assert.equal(await authenticate(t, rows.deviceNo, key), 1)
+      sink.failing = false
+      const s3 = t.send(0x0002, {})
+      assert.equal((await t.generalReply(s3)).result, 1)
+      assert.equal(await authenticate(t, rows.deviceNo, key), 0)
     })
 
     it('a split photo upload with one packet lost triggers 0x8003 and completes after the re-send', async () => {

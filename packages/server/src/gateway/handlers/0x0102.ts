@@ -91,5 +91,12 @@ export const handle0x0102: Handler = async (ctx, up) => {
     const problem = await step(ctx, up, state)
     if (problem) return refused(ctx, up, problem)
   }
-  return { reply: generalReply(up) }
+  const reply = generalReply(up)
+  return {
+    reply: (ok) => {
+      // Answered 失败 because the sink failed: the terminal will authenticate again.
+      if (!ok) ctx.unbind()
+      return reply(ok)
+    },
+  }
 }

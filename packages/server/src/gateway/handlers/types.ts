@@ -47,6 +47,8 @@ export interface HandlerContext {
   now(): number
   /** Binds the session to an authenticated terminal (evicting an older session of it). */
   bind(terminal: BoundTerminal, phone: string): void
+  /** Undoes {@link bind} (an authentication whose record could not be made durable). */
+  unbind(): void
   /** Resolves a downlink command waiting under `key`. */
   settle(key: string, reply: unknown): boolean
   /** Counts a named event in the gateway's statistics. */
