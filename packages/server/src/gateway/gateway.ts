@@ -311,7 +311,7 @@ export class Gateway extends EventEmitter {
   }
 
   private async process(session: Session, chunk: Uint8Array): Promise<void> {
-    if (session.closed) return
+    // Bytes received before a close are still kept (nothing is silently lost); answers are dropped.
     const receivedAt = this.clock()
     const items: Item[] = []
     for (const event of session.reader.push(chunk)) {
@@ -340,7 +340,7 @@ export class Gateway extends EventEmitter {
       }
       items.push(await this.accept(session, result.frame, receivedAt))
     }
-    if (items.length === 0 || session.closed) return
+    if (items.length === 0) return
     let durable = true
     try {
       await this.options.sink.accept(items.map((i) => i.envelope))
@@ -455,6 +455,7 @@ export class Gateway extends EventEmitter {
   }
 
   private bind(session: Session, terminal: BoundTerminal, phone: string): void {
+    if (session.closed) return
     const previous = this.online.get(terminal.id)
     if (session.terminal && session.terminal.id !== terminal.id && this.online.get(session.terminal.id) === session) {
       this.online.delete(session.terminal.id)
