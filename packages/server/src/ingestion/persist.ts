@@ -8,6 +8,23 @@ import type { Sql } from '../db/client.ts'
 import type { BatchPlan, SessionDraft } from './dedupe.ts'
 import type { RegistryCache, TerminalPlacement } from './registry-cache.ts'
 
+/**
+ * Months whose partitions this process has made sure of, per table. Transactions get a fresh `Sql`
+ * each, so the batch helper's own cache would never hit; this one lives with the registry cache
+ * and is cleared when a transaction fails (its partitions may have been rolled back).
+ */
+async function preparePartitions(
+  tx: Sql,
+  registry: RegistryCache,
+  table: 'raw_frame' | 'minute_record' | 'position',
+  times: Date[],
+): Promise<void> {
+  const missing = times.filter((t) => !registry.preparedMonths.has(`${table}:${t.toISOString().slice(0, 7)}`))
+  if (missing.length === 0) return
+  await ensurePartitions(tx, table, missing)
+  for (const t of missing) registry.preparedMonths.add(`${table}:${t.toISOString().slice(0, 7)}`)
+}
+
 export interface PersistResult {
   /** Rows written per table (0 for a pure replay). */
   rawFrames: number
@@ -95,6 +112,11 @@ function byteaValue(bytes: Uint8Array): Buffer {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 }
 
+/** A terminal's WORD in a smallint column: out-of-range values (vendor garbage) become null. */
+function smallint(v: number): number | null {
+  return Number.isInteger(v) && v >= -32768 && v <= 32767 ? v : null
+}
+
 interface SessionRef {
   id: number
   terminalId: number
@@ -111,8 +133,9 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
 
   // 1. The raw archive: every envelope, decodable or not.
   if (plan.raw.length > 0) {
-    await ensurePartitions(
+    await preparePartitions(
       tx,
+      registry,
       'raw_frame',
       plan.raw.map((r) => r.envelope.receivedAt),
     )
@@ -210,8 +233,9 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
     ])
   }
   if (minuteRows.length > 0) {
-    await ensurePartitions(
+    await preparePartitions(
       tx,
+      registry,
       'minute_record',
       minuteRows.map((r) => r[0] as Date),
     )
@@ -243,8 +267,8 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
       e.lng,
       e.lat,
       e.speedKmh,
-      e.heading,
-      e.altitudeM,
+      smallint(e.heading),
+      e.altitudeM === null ? null : smallint(e.altitudeM),
       e.alarmFlags,
       e.statusFlags,
       e.mileageM,
@@ -253,8 +277,9 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
     ])
   }
   if (positionRows.length > 0) {
-    await ensurePartitions(
+    await preparePartitions(
       tx,
+      registry,
       'position',
       positionRows.map((r) => r[0] as Date),
     )

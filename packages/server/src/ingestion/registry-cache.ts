@@ -26,8 +26,19 @@ export class RegistryCache {
   private readonly terminalsById = new Map<number, Entry<TerminalPlacement>>()
   private readonly students = new Map<string, Entry<number>>()
   private readonly coaches = new Map<string, Entry<number>>()
+  /** `table:YYYY-MM` of the month partitions made sure of (see persist.ts). */
+  readonly preparedMonths = new Set<string>()
 
   constructor(private readonly ttlMs = 5 * 60_000) {}
+
+  /** Forgets everything (after a failed transaction). */
+  clear(): void {
+    this.terminalsByPhone.clear()
+    this.terminalsById.clear()
+    this.students.clear()
+    this.coaches.clear()
+    this.preparedMonths.clear()
+  }
 
   /** Terminals of the given phones and ids, keyed both ways. */
   async terminals(

@@ -1,9 +1,11 @@
 /**
  * The ingest writer: an {@link IngestSink} with group commit. Envelopes accepted within `windowMs`
  * (or until `maxBatch` are waiting) are written together in ONE transaction by the pipeline; every
- * caller's promise resolves only after that COMMIT, or rejects — all of them — if it failed, in
- * which case nothing of the batch is stored and the terminals will resend. While one batch commits,
- * the next one gathers, so throughput grows with load instead of latency.
+ * caller's promise resolves only after that COMMIT. If the transaction fails nothing of the batch
+ * is stored; the batch is then retried caller by caller, so that the frames one caller cannot write
+ * do not refuse everybody else's, and the callers that still fail are rejected (their terminals
+ * resend). While one batch commits, the next one gathers, so throughput grows with load instead of
+ * latency.
  */
 import { insertBatch } from '../db/batch.ts'
 import type { Database, Sql } from '../db/client.ts'
@@ -92,22 +94,40 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
         size += next.envelopes.length
       }
       queued -= size
-      const envelopes = group.length === 1 ? (group[0] as Waiting).envelopes : group.flatMap((w) => w.envelopes)
-      try {
-        await runPipeline(database, envelopes, context, options.steps)
-        stats.batches++
-        stats.envelopes += envelopes.length
-        for (const w of group) w.resolve()
-      } catch (error) {
-        stats.failedBatches++
-        const failure = new AppError(
+      if (await commit(group)) continue
+      // One caller's frames must not hold back everybody else's: retry each caller on its own, so
+      // only the callers whose frames cannot be written are refused.
+      if (group.length > 1) for (const w of group) await commit([w])
+    }
+  }
+
+  /**
+   * One transaction for the group. On success every caller resolves; a failed single caller is
+   * rejected; a failed group is left unsettled (false) for the caller-by-caller retry.
+   */
+  async function commit(group: Waiting[]): Promise<boolean> {
+    const envelopes = group.length === 1 ? (group[0] as Waiting).envelopes : group.flatMap((w) => w.envelopes)
+    try {
+      await runPipeline(database, envelopes, context, options.steps)
+      stats.batches++
+      stats.envelopes += envelopes.length
+      for (const w of group) w.resolve()
+      return true
+    } catch (error) {
+      stats.failedBatches++
+      registry.clear()
+      if (group.length > 1) return false
+      ;(group[0] as Waiting).reject(
+        new AppError(
           'ERR_INGEST_COMMIT_FAILED',
           { count: envelopes.length, reason: (error as Error).message },
           undefined,
-          { cause: error },
-        )
-        for (const w of group) w.reject(failure)
-      }
+          {
+            cause: error,
+          },
+        ),
+      )
+      return true
     }
   }
 

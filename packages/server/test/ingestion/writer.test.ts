@@ -170,6 +170,21 @@ for (const engine of await testEngines()) {
       await assert.rejects(ok.accept(envelopes), { code: 'ERR_INGEST_CLOSED' })
     })
 
+    test('a caller whose frames cannot be written does not refuse the others of its batch', async () => {
+      const before = await counts(db)
+      const writer = createIngestWriter({ database: db, photoStore: store, windowMs: 20 })
+      const good = lessonEnvelopes(people, { start: new Date('2026-03-12T01:00:00Z'), minutes: 1, classId: 7004 })
+      // PostgreSQL text cannot hold NUL: this envelope fails inside the transaction.
+      const poison = { ...(good[0] as FrameEnvelope), terminalPhone: 'bad\u0000phone' }
+      const results = await Promise.allSettled([poison, ...good].map((e) => writer.accept([e])))
+      await writer.close()
+      assert.equal(results[0]?.status, 'rejected')
+      assert.ok(results.slice(1).every((r) => r.status === 'fulfilled'))
+      const after = await counts(db)
+      assert.equal(after.raw, before.raw + good.length)
+      assert.equal(after.minutes, before.minutes + 1)
+    })
+
     test('a photo is stored once by its hash, with one row per (terminal, 照片编号)', async () => {
       const writer = createIngestWriter({ database: db, photoStore: store })
       const bytes = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) & 0xff)
