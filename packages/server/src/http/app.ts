@@ -15,12 +15,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import type { Config } from '../config/load.ts'
 import type { Database } from '../db/client.ts'
 import { appError } from '../errors/catalogue.ts'
+import type { Gateway } from '../gateway/gateway.ts'
 import { registerAuthentication } from './context.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
 import importExportRoutes from './routes/import-export.routes.ts'
 import registryRoutes from './routes/registry.routes.ts'
+import terminalCommandRoutes from './routes/terminal-commands.routes.ts'
+import trainingRoutes from './routes/training.routes.ts'
 import usersRoutes from './routes/users.routes.ts'
 import { ErrorBody } from './schemas.ts'
 
@@ -36,6 +39,8 @@ export interface BuildAppOptions {
   logger?: FastifyBaseLogger
   /** Folder of the built console; defaults to packages/web/dist. Served only when it exists. */
   webDist?: string
+  /** The terminal gateway of this process (role `gateway`), for terminal commands and the online list. */
+  gateway?: Gateway
 }
 
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -86,6 +91,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(dashboardRoutes)
   // ── Import / export of registry lists (routes/import-export.routes.ts) ──
   await app.register(importExportRoutes)
+  await app.register(trainingRoutes)
+  await app.register(terminalCommandRoutes, options.gateway ? { gateway: options.gateway } : {})
 
   const webDist = options.webDist ?? WEB_DIST
   const serveWeb = fs.existsSync(path.join(webDist, 'index.html'))
