@@ -46,7 +46,8 @@ for (const engine of await testEngines()) {
       })
       await writer.close()
       app = await buildApp({ config, database: db, webDist: '/nonexistent-web-dist' })
-      await app.register(trainingRoutes)
+      // Registered by buildApp; added here only when the application does not have it.
+      if (!app.hasRoute({ method: 'GET', url: '/api/training/sessions' })) await app.register(trainingRoutes)
       await app.ready()
       as = await sessions(app, ['hangzhou', 'ningbo', 'xueyuan', 'jiaolian', 'yunying', 'jigou'])
     })
