@@ -175,7 +175,7 @@ for (const engine of await testEngines()) {
       assert.equal(raw[0]?.terminalId, undefined)
     })
 
-    it('refuses registration of an unknown terminal with 4 and of a foreign plate with 1 or 2', async () => {
+    it('refuses registration of an unknown or banned terminal with 4 and of a vehicle bound elsewhere with 1', async () => {
       const t = await TestTerminal.connect(server.port, '13000000001')
       open.push(t)
       t.send(0x0100, {
@@ -205,6 +205,22 @@ for (const engine of await testEngines()) {
       })
       const f2 = await t2.expect((f) => f.header.msgId === 0x8100)
       assert.equal((f2.body as { result: number }).result, 1)
+      const banned = await insertTerminal(db, { status: 'banned' })
+      const t3 = await TestTerminal.connect(server.port, banned.phone)
+      open.push(t3)
+      t3.send(0x0100, {
+        provinceId: 33,
+        cityId: 106,
+        manufacturerId: 'JPTST',
+        model: 'JT-2026',
+        terminalId: '0000001',
+        imei: banned.imei,
+        plateColor: 2,
+        plate: banned.plate,
+      })
+      const f3 = await t3.expect((f) => f.header.msgId === 0x8100)
+      assert.equal((f3.body as { result: number }).result, 4)
+      assert.ok(server.gateway.stats().registrationsRefused >= 3)
     })
 
     it('refuses a wrong signature and everything but registration before authentication', async () => {
