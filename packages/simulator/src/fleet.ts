@@ -136,6 +136,8 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
         part,
         startTime: Math.floor(simNow()),
         seed: hashSeed(`${index}:${n}`, options.seed),
+        // 0x8501 may have changed the 定时拍照时间间隔.
+        photoIntervalMinutes: terminal.appParams.photoIntervalMin || 15,
         ...(options.lessonMinutes !== undefined ? { minutes: options.lessonMinutes } : {}),
       })
       await Promise.race([terminal.runLesson(lesson), stopWatch])

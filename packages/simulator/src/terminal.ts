@@ -205,6 +205,16 @@ export class VirtualTerminal extends EventEmitter {
     return this.credentials?.terminalNo || this.profile.deviceNo
   }
 
+  /** Answers being waited for (acks and 驾培 replies). */
+  get awaiting(): number {
+    return new Set([...this.pending.values()].map((p) => p.resolve)).size
+  }
+
+  /** Minute records waiting to be re-sent as 补传. */
+  get backlogSize(): number {
+    return this.backlog.length
+  }
+
   get online(): boolean {
     return this.state === 'online'
   }
@@ -694,15 +704,11 @@ export class VirtualTerminal extends EventEmitter {
       case 0x8501: {
         const req = env.body as { paramNo: number; params: AppParams }
         this.appParams = { ...req.params }
-        this.sendTraining(appParamsSetReply, { result: 0 } as never, reply)
+        this.sendTraining(appParamsSetReply, { result: 0 }, reply)
         return
       }
       case 0x8503:
-        this.sendTraining(
-          appParamsQueryReply,
-          { result: 0, params: this.appParams, extra: new Uint8Array(0) } as never,
-          reply,
-        )
+        this.sendTraining(appParamsQueryReply, { result: 0, params: this.appParams, extra: new Uint8Array(0) }, reply)
         return
       default:
         // An answer that came too late, or a command this terminal does not implement.

@@ -154,10 +154,11 @@ describe('virtual terminal against a codec platform', () => {
   })
 
   it('keeps unacknowledged minute records and re-sends them as 补传 after a reconnect', async () => {
-    const { platform, terminal } = await setup({ withholdMinuteAcks: 1 }, 1000)
+    const { platform, terminal } = await setup({ withholdMinuteAcks: 1 })
     await terminal.start()
     await terminal.runLesson(lesson(11, 2))
-    await until(() => terminal.stats.timeouts >= 1)
+    // Only the withheld ack is still awaited when the connection drops.
+    await until(() => terminal.awaiting === 1)
     terminal.dropConnection()
     await until(() => platform.training().filter((t) => t.messageId === 0x0203).length === 3)
     const records = platform.training().filter((t) => t.messageId === 0x0203)
