@@ -20,7 +20,7 @@ after(async () => {
   for (const p of platforms) await p.stop()
 })
 
-async function setup(options: ConstructorParameters<typeof FakePlatform>[0] = {}, replyTimeoutMs = 3000) {
+async function setup(options: ConstructorParameters<typeof FakePlatform>[0] = {}, replyTimeoutMs = 10_000) {
   const platform = new FakePlatform(options)
   platforms.push(platform)
   const port = await platform.start()
