@@ -122,7 +122,13 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (command === 'seed') return await seedCommand(loadConfig(env), values)
     if (command === 'simulate') return await simulateCommand(loadConfig(env), values)
     // `start` generates the demo province unless told not to.
-    return await startCommand(loadConfig({ ...env, JIAPEI_DEMO: env.JIAPEI_DEMO?.trim() || 'true' }))
+    return await startCommand(
+      loadConfig({
+        ...env,
+        JIAPEI_DEMO: env.JIAPEI_DEMO?.trim() || 'true',
+        JIAPEI_ROLES: env.JIAPEI_ROLES?.trim() || 'api,gateway,ingest',
+      }),
+    )
   } catch (error) {
     return fail(error)
   }
@@ -291,13 +297,33 @@ async function startCommand(config: Config): Promise<number> {
       printSummary(summary)
     }
     const { buildApp } = await import('./http/app.ts')
-    const app = await buildApp({ config, database })
+    const roles = config.roles as readonly string[]
+    // Gateway and ingestion of this process: terminals are acknowledged after the ingest commit.
+    const bus =
+      roles.includes('gateway') || roles.includes('ingest')
+        ? await (await import('./ingestion/bus.ts')).openIngestBus({
+            config,
+            database,
+            onError: (error) => process.stderr.write(`入库错误 / ingest error: ${(error as Error).message}\n`),
+          })
+        : undefined
+    const gatewayServer =
+      bus && roles.includes('gateway')
+        ? await (await import('./gateway/index.ts')).startGatewayServer({ config, database, sink: bus.sink })
+        : undefined
+    const app = await buildApp({ config, database, ...(gatewayServer ? { gateway: gatewayServer.gateway } : {}) })
+    const fleet = new AbortController()
+    let fleetRun: Promise<unknown> | undefined
     const shutdown = async (signal: string) => {
       if (closing) return
       closing = true
       process.stdout.write(`\n收到 ${signal}，正在关闭 / shutting down …\n`)
       try {
+        fleet.abort()
+        await fleetRun?.catch(() => {})
+        await gatewayServer?.close()
         await app.close()
+        await bus?.close()
         await database.close()
         process.exit(0)
       } catch (error) {
@@ -316,7 +342,28 @@ async function startCommand(config: Config): Promise<number> {
         `  管理控制台 / console : ${base}/\n` +
         `  接口文档 / API docs  : ${base}/api/docs\n`,
     )
+    if (gatewayServer) process.stdout.write(`  终端网关 / gateway  : tcp://0.0.0.0:${gatewayServer.port}\n`)
     printAccounts(await listDemoAccounts(database))
+    if (gatewayServer && config.demo.enabled && config.demo.terminals > 0) {
+      // A small live fleet so the console shows training as it happens.
+      const { runFleet } = await import('@jiapei/simulator')
+      fleetRun = runFleet({
+        host: '127.0.0.1',
+        port: gatewayServer.port,
+        terminals: config.demo.terminals,
+        speedup: config.demo.speedup,
+        seed: config.demo.seed,
+        database,
+        // Runs until shutdown; node timers top out at 24.8 days.
+        durationSeconds: 20 * 86_400,
+        signal: fleet.signal,
+      }).catch((error: unknown) =>
+        process.stderr.write(`模拟终端停止 / simulated terminals stopped: ${(error as Error).message}\n`),
+      )
+      process.stdout.write(
+        `模拟终端 / simulated terminals: ${config.demo.terminals} 台在线培训，时间倍速 ×${config.demo.speedup}（JIAPEI_DEMO_TERMINALS=0 关闭）\n`,
+      )
+    }
     process.stdout.write('按 Ctrl+C 停止 / press Ctrl+C to stop\n')
     return -1
   } catch (error) {

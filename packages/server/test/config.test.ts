@@ -15,7 +15,7 @@ describe('loadConfig', () => {
     assert.equal(config.dataDir, path.join('/srv/jiapei', 'data'))
     assert.deepEqual(config.roles, ['api'])
     assert.equal(config.logLevel, 'info')
-    assert.deepEqual(config.demo, { enabled: false, scale: 'small', seed: 20210401 })
+    assert.deepEqual(config.demo, { enabled: false, scale: 'small', seed: 20210401, terminals: 8, speedup: 10 })
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.http))
   })
 

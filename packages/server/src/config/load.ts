@@ -41,7 +41,7 @@ export interface Config {
   dataDir: string
   roles: readonly ProcessRole[]
   logLevel: LogLevel
-  demo: { enabled: boolean; scale: SeedScale; seed: number }
+  demo: { enabled: boolean; scale: SeedScale; seed: number; terminals: number; speedup: number }
   ingest: {
     /** Bus between gateway and ingestion: in-process writer, or NATS JetStream. */
     bus: IngestBus
@@ -101,7 +101,7 @@ export const CONFIG_VARIABLES = [
   },
   {
     name: 'JIAPEI_ROLES',
-    default: 'api',
+    default: 'api (start: api,gateway,ingest)',
     doc: `进程角色，逗号分隔 / comma-separated roles: ${PROCESS_ROLES.join(', ')}`,
   },
   { name: 'JIAPEI_LOG_LEVEL', default: 'info', doc: `日志级别 / log level: ${LOG_LEVELS.join(', ')}` },
@@ -114,6 +114,16 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'JIAPEI_DEMO_SCALE', default: 'small', doc: `演示省份规模 / demo scale: ${SEED_SCALES.join(', ')}` },
   { name: 'JIAPEI_DEMO_SEED', default: '20210401', doc: '演示数据随机种子 / seed of the demo generator' },
+  {
+    name: 'JIAPEI_DEMO_TERMINALS',
+    default: '8',
+    doc: '`jiapei start` 演示时在线培训的模拟终端数（0 = 不模拟） / simulated terminals training live in the demo (0 = none)',
+  },
+  {
+    name: 'JIAPEI_DEMO_SPEEDUP',
+    default: '10',
+    doc: '演示模拟终端的时间倍速 / time compression of the demo terminals',
+  },
   {
     name: 'JIAPEI_BUS',
     default: 'inproc',
@@ -166,6 +176,14 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     if ((allowed as readonly string[]).includes(raw)) return raw as T
     problems.push(`${name}=${JSON.stringify(raw)} 应为 ${allowed.join(' | ')} 之一 / must be one of them`)
     return allowed[0] as T
+  }
+  const nonNegativeInt = (name: string, fallback: string) => {
+    const raw = read(name, fallback)
+    if (!/^\d+$/.test(raw)) {
+      problems.push(`${name}=${JSON.stringify(raw)} 应为非负整数 / must be a whole number ≥ 0`)
+      return 0
+    }
+    return Number(raw)
   }
   const positiveInt = (name: string, fallback: string) => {
     const raw = read(name, fallback)
@@ -224,6 +242,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       enabled: bool('JIAPEI_DEMO', 'false'),
       scale: oneOf('JIAPEI_DEMO_SCALE', 'small', SEED_SCALES),
       seed: positiveInt('JIAPEI_DEMO_SEED', '20210401'),
+      terminals: nonNegativeInt('JIAPEI_DEMO_TERMINALS', '8'),
+      speedup: positiveInt('JIAPEI_DEMO_SPEEDUP', '10'),
     },
     ingest: {
       bus: oneOf('JIAPEI_BUS', 'inproc', INGEST_BUSES),

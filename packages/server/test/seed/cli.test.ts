@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
 import fs from 'node:fs'
+import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
@@ -86,7 +87,9 @@ async function startDatabase(dataDir: string): Promise<{ env: Record<string, str
   }
 }
 
-test('start migrates, serves the API and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
+test('start migrates, serves the API and the terminal gateway, and stops cleanly on SIGTERM', {
+  timeout: 120_000,
+}, async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-cli-'))
   const database = await startDatabase(dataDir)
   let child: ChildProcess | undefined
@@ -96,6 +99,7 @@ test('start migrates, serves the API and stops cleanly on SIGTERM', { timeout: 1
         ...process.env,
         JIAPEI_DATA_DIR: dataDir,
         JIAPEI_HTTP_PORT: '0',
+        JIAPEI_GATEWAY_PORT: '0',
         JIAPEI_DEMO: 'false',
         JIAPEI_LOG_LEVEL: 'silent',
         ...database.env,
@@ -103,16 +107,22 @@ test('start migrates, serves the API and stops cleanly on SIGTERM', { timeout: 1
     })
     const exited = new Promise<number | null>((resolve) => child?.on('exit', (code) => resolve(code)))
     let stdout = ''
-    const base = await new Promise<string>((resolve, reject) => {
+    const [base, gatewayPort] = await new Promise<[string, number]>((resolve, reject) => {
       child?.stdout?.on('data', (d) => {
         stdout += d
         const m = /(http:\/\/[\d.]+:\d+)\/api\/docs/.exec(stdout)
-        if (m) resolve(m[1] as string)
+        const g = /tcp:\/\/[\d.]+:(\d+)/.exec(stdout)
+        if (m && g) resolve([m[1] as string, Number(g[1])])
       })
       child?.on('exit', () => reject(new Error(`start exited early: ${stdout}`)))
     })
     const docs = await fetch(`${base}/api/openapi.json`)
     assert.equal(docs.status, 200)
+    // The terminal gateway of the same process accepts connections.
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(gatewayPort, '127.0.0.1', () => socket.end(resolve))
+      socket.on('error', reject)
+    })
     child.kill('SIGTERM')
     assert.equal(await exited, 0)
   } finally {
