@@ -12,7 +12,6 @@ import type { Database } from '../../src/db/client.ts'
 import { openPkcs12, signAuth, startGatewayServer } from '../../src/gateway/index.ts'
 import type { GatewayServer } from '../../src/gateway/tcp-server.ts'
 import { buildApp } from '../../src/http/app.ts'
-import terminalCommandRoutes from '../../src/http/routes/terminal-commands.routes.ts'
 import { buildFixture, type Fixture, imei, regNo, sessions } from '../api/fixture.ts'
 import { testEngines } from '../support/engines.ts'
 import { MemorySink, TestTerminal } from './support.ts'
@@ -33,8 +32,7 @@ for (const engine of await testEngines()) {
       terminalId = fixture.ids.terminals.xihu[0] as number
       const config = loadConfig({ JIAPEI_LOG_LEVEL: 'silent', JIAPEI_GATEWAY_PORT: '0' })
       server = await startGatewayServer({ config, database: db, sink: new MemorySink(), host: '127.0.0.1' })
-      app = await buildApp({ config, database: db, webDist: '/nonexistent-web-dist' })
-      await app.register(terminalCommandRoutes, { gateway: server.gateway })
+      app = await buildApp({ config, database: db, webDist: '/nonexistent-web-dist', gateway: server.gateway })
       await app.ready()
       as = await sessions(app, ['yunying', 'zhifa'])
 

@@ -9,7 +9,6 @@ import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '../../src/config/load.ts'
 import type { Database } from '../../src/db/client.ts'
 import { buildApp } from '../../src/http/app.ts'
-import trainingRoutes from '../../src/http/routes/training.routes.ts'
 import { photoStoreOf } from '../../src/ingestion/bus.ts'
 import { listSessions } from '../../src/ingestion/read.ts'
 import { createIngestWriter } from '../../src/ingestion/writer.ts'
@@ -46,8 +45,6 @@ for (const engine of await testEngines()) {
       })
       await writer.close()
       app = await buildApp({ config, database: db, webDist: '/nonexistent-web-dist' })
-      // Registered by buildApp; added here only when the application does not have it.
-      if (!app.hasRoute({ method: 'GET', url: '/api/training/sessions' })) await app.register(trainingRoutes)
       await app.ready()
       as = await sessions(app, ['hangzhou', 'ningbo', 'xueyuan', 'jiaolian', 'yunying', 'jigou'])
     })
