@@ -7,7 +7,7 @@ import type { PolygonGeometry } from './geo.ts'
 import { planLesson, type TrainingPart } from './lesson.ts'
 import type { StudentProfile, TerminalProfile } from './profile.ts'
 import { hashSeed, Rng } from './random.ts'
-import { type TerminalStats, VirtualTerminal } from './terminal.ts'
+import { emptyStats, type TerminalStats, VirtualTerminal } from './terminal.ts'
 
 /** Raw parameterised SQL (the server's `Sql`: PGlite or PostgreSQL). */
 export interface RegistryQuery {
@@ -49,24 +49,6 @@ export interface FleetProgress {
 export interface FleetSummary extends FleetProgress {
   /** Lessons that could not be completed, with their reasons (first 20). */
   failures: { deviceNo: string; reason: string }[]
-}
-
-const ZERO_STATS: TerminalStats = {
-  framesSent: 0,
-  bytesSent: 0,
-  framesReceived: 0,
-  acks: 0,
-  replies: 0,
-  timeouts: 0,
-  errors: 0,
-  reconnects: 0,
-  photos: 0,
-  minuteRecords: 0,
-  backfilled: 0,
-  resentPackets: 0,
-  dropped: 0,
-  lessonsCompleted: 0,
-  lessonsFailed: 0,
 }
 
 /** Runs the fleet until the lessons are done, the duration has passed, or the signal aborts. */
@@ -157,7 +139,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
 }
 
 function sumStats(all: TerminalStats[]): TerminalStats {
-  const sum = { ...ZERO_STATS }
+  const sum = emptyStats()
   for (const s of all) for (const k of Object.keys(sum) as (keyof TerminalStats)[]) sum[k] += s[k]
   return sum
 }

@@ -136,9 +136,9 @@ export class TerminalError extends Error {
   }
 }
 
-export class VirtualTerminal extends EventEmitter {
-  readonly profile: TerminalProfile
-  readonly stats: TerminalStats = {
+/** All counters at zero. */
+export function emptyStats(): TerminalStats {
+  return {
     framesSent: 0,
     bytesSent: 0,
     framesReceived: 0,
@@ -155,6 +155,11 @@ export class VirtualTerminal extends EventEmitter {
     lessonsCompleted: 0,
     lessonsFailed: 0,
   }
+}
+
+export class VirtualTerminal extends EventEmitter {
+  readonly profile: TerminalProfile
+  readonly stats: TerminalStats = emptyStats()
   state: TerminalState = 'idle'
   credentials?: TerminalCredentials
   /** 禁训状态 set by 0x8502 (1 可训, 2 禁训) */

@@ -62,23 +62,26 @@ export function resolveScope(user: {
   }
 }
 
+/** The columns of an account with the names the console shows (region, institution, platform). */
+export const accountColumns = {
+  id: appUser.id,
+  username: appUser.username,
+  displayName: appUser.displayName,
+  role: appUser.role,
+  regionCode: sql<string | null>`coalesce(${appUser.regionCode}, ${institution.countyCode})`,
+  regionName: region.name,
+  institutionId: appUser.institutionId,
+  institutionName: institution.name,
+  timingPlatformId: appUser.timingPlatformId,
+  timingPlatformName: timingPlatform.name,
+  subjectId: appUser.subjectId,
+  disabled: appUser.disabled,
+}
+
 /** Loads an account with the names the console shows; null when it does not exist. */
 export async function loadPrincipalUser(db: Pick<Db, 'select'>, userId: number): Promise<PrincipalUser | null> {
   const rows = await db
-    .select({
-      id: appUser.id,
-      username: appUser.username,
-      displayName: appUser.displayName,
-      role: appUser.role,
-      regionCode: sql<string | null>`coalesce(${appUser.regionCode}, ${institution.countyCode})`,
-      regionName: region.name,
-      institutionId: appUser.institutionId,
-      institutionName: institution.name,
-      timingPlatformId: appUser.timingPlatformId,
-      timingPlatformName: timingPlatform.name,
-      subjectId: appUser.subjectId,
-      disabled: appUser.disabled,
-    })
+    .select(accountColumns)
     .from(appUser)
     .leftJoin(institution, eq(institution.id, appUser.institutionId))
     .leftJoin(region, sql`${region.code} = coalesce(${appUser.regionCode}, ${institution.countyCode})`)

@@ -9,7 +9,7 @@ import { levelOf } from '../domain/regions.ts'
 import { appError } from '../errors/catalogue.ts'
 import { writeAudit } from './audit.ts'
 import { hashPassword, isStrongEnough } from './passwords.ts'
-import type { Principal } from './principal.ts'
+import { accountColumns, type Principal } from './principal.ts'
 import { isRole, ROLE_LABELS, type Role } from './roles.ts'
 import { type Scope, scopeContains, scopeRegionPrefix } from './scope.ts'
 import { endSessions } from './sessions.ts'
@@ -45,18 +45,7 @@ function managedCondition(scope: Scope): SQL {
 }
 
 const userColumns = {
-  id: appUser.id,
-  username: appUser.username,
-  displayName: appUser.displayName,
-  role: appUser.role,
-  regionCode: sql<string | null>`coalesce(${appUser.regionCode}, ${institution.countyCode})`,
-  regionName: region.name,
-  institutionId: appUser.institutionId,
-  institutionName: institution.name,
-  timingPlatformId: appUser.timingPlatformId,
-  timingPlatformName: timingPlatform.name,
-  subjectId: appUser.subjectId,
-  disabled: appUser.disabled,
+  ...accountColumns,
   createdAt: appUser.createdAt,
   lastLoginAt: appUser.lastLoginAt,
 }
