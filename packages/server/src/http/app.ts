@@ -20,6 +20,7 @@ import { registerAuthentication } from './context.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
+import framesRoutes from './routes/frames.routes.ts'
 import importExportRoutes from './routes/import-export.routes.ts'
 import registryRoutes from './routes/registry.routes.ts'
 import terminalCommandRoutes from './routes/terminal-commands.routes.ts'
@@ -89,6 +90,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(usersRoutes)
   await app.register(registryRoutes)
   await app.register(dashboardRoutes)
+  await app.register(framesRoutes)
   // ── Import / export of registry lists (routes/import-export.routes.ts) ──
   await app.register(importExportRoutes)
   await app.register(trainingRoutes)

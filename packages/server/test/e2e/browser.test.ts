@@ -321,6 +321,7 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
       '基础档案',
       '教练员',
       '系统管理',
+      '工具',
     ])
     const own = (
       await database.query<{ coach_no: string }>(
@@ -329,6 +330,25 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     )[0]!
     assert.equal(await rows.count(), 1)
     assert.match((await rows.first().textContent()) ?? '', new RegExp(own.coach_no))
+    await context.close()
+  })
+
+  test('报文解析: the example 0x0200 frame explained field by field', async () => {
+    const { context, page, errors } = await open()
+    await login(page, 'sheng')
+    await page.getByTestId('dashboard').waitFor()
+    await page.goto(`${base}/tools/explain`)
+    await page.getByTestId('frame-explain').waitFor()
+    await page.getByRole('button', { name: /示\s*例/ }).click()
+    await page.getByRole('button', { name: /解\s*析/ }).click()
+    const msgId = page.getByTestId('frame-msg-id')
+    await msgId.waitFor()
+    assert.equal(await msgId.textContent(), '0x0200')
+    assert.match((await page.getByTestId('frame-header').textContent()) ?? '', /位置信息汇报/)
+    await page.getByTestId('frame-fields').locator('tr').filter({ hasText: '纬度' }).first().waitFor()
+    assert.match((await page.getByTestId('frame-text').textContent()) ?? '', /30\.274085°/)
+    await screenshot(page, 'explain')
+    assert.deepEqual(errors, [])
     await context.close()
   })
 })

@@ -12,10 +12,12 @@ import {
   DashboardOutlined,
   EnvironmentOutlined,
   FileProtectOutlined,
+  FileSearchOutlined,
   FolderOpenOutlined,
   KeyOutlined,
   SettingOutlined,
   TeamOutlined,
+  ToolOutlined,
   UsergroupAddOutlined,
   UserOutlined,
 } from '@ant-design/icons'
@@ -29,6 +31,7 @@ const InstitutionDetailPage = lazy(() => import('../pages/institution/index.tsx'
 const AuditPage = lazy(() => import('../pages/audit/index.tsx'))
 const UsersPage = lazy(() => import('../pages/users/index.tsx'))
 const TokensPage = lazy(() => import('../pages/tokens/index.tsx'))
+const ExplainPage = lazy(() => import('../pages/explain/index.tsx'))
 
 export interface RouteDef {
   path: string
@@ -98,6 +101,12 @@ export const ROUTES: RouteDef[] = [
       },
       { path: '/system/tokens', name: 'API 令牌', icon: <KeyOutlined />, element: <TokensPage /> },
     ],
+  },
+  {
+    path: '/tools',
+    name: '工具',
+    icon: <ToolOutlined />,
+    children: [{ path: '/tools/explain', name: '报文解析', icon: <FileSearchOutlined />, element: <ExplainPage /> }],
   },
 ]
 
