@@ -205,7 +205,15 @@ export async function rawFramesOfSession(
     .from(terminal)
     .where(eq(terminal.id, session.terminalId))
   if (!t) return { session, frames: [] }
-  const { from, to } = spanOf(session)
+  const span = spanOf(session)
+  // A terminal clock running ahead of ours (compressed time of the simulated terminals) still
+  // finds its frames: the window opens no later than the session's arrival.
+  const [row] = await database.db
+    .select({ createdAt: trainingSession.createdAt })
+    .from(trainingSession)
+    .where(eq(trainingSession.id, id))
+  const from = row && row.createdAt < span.from ? row.createdAt : span.from
+  const to = span.to
   const slack = 60_000
   const rows = await database.db
     .select()
