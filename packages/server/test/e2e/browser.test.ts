@@ -320,6 +320,7 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     assert.deepEqual(await menu.locator('.ant-menu-submenu-title, .ant-menu-item').allInnerTexts(), [
       '基础档案',
       '教练员',
+      '培训监管',
       '系统管理',
       '工具',
     ])
@@ -348,6 +349,89 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     await page.getByTestId('frame-fields').locator('tr').filter({ hasText: '纬度' }).first().waitFor()
     assert.match((await page.getByTestId('frame-text').textContent()) ?? '', /30\.274085°/)
     await screenshot(page, 'explain')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+  test('培训记录 and 课堂回放: a session inserted with SQL, its row and its minute records', async () => {
+    const t = (
+      await database.query<{ id: number; institution_id: number }>(
+        `select t.id, t.institution_id from terminal t join institution i on i.id = t.institution_id
+          where i.county_code = '330106' order by t.id limit 1`,
+      )
+    )[0]!
+    const who = (
+      await database.query<{
+        student_id: number
+        student_name: string
+        coach_id: number | null
+        vehicle_id: number | null
+      }>(
+        `select s.id as student_id, s.name as student_name,
+                (select id from coach where institution_id = $1 order by id limit 1) as coach_id,
+                (select id from vehicle where institution_id = $1 order by id limit 1) as vehicle_id
+           from student s where s.institution_id = $1 order by s.id limit 1`,
+        [t.institution_id],
+      )
+    )[0]!
+    assert.ok(t && who, 'the seed has a 西湖区 terminal with students')
+    const session = (
+      await database.query<{ id: number }>(
+        `insert into training_session (terminal_id, class_id, institution_id, city_code, county_code, student_id,
+                                       coach_id, vehicle_id, course_code, started_at, ended_at)
+         values ($1, 990001, $2, '330100', '330106', $3, $4, $5, '1212110000', '2026-05-01T08:00:00Z', '2026-05-01T08:03:00Z')
+         returning id`,
+        [t.id, t.institution_id, who.student_id, who.coach_id, who.vehicle_id],
+      )
+    )[0]!
+    for (let m = 0; m < 3; m++) {
+      await database.query(
+        `insert into minute_record (minute_at, record_no, session_id, terminal_id, student_id, coach_id, institution_id,
+                                    county_code, course_code, max_speed_kmh, mileage_m, is_backfill, valid)
+         values ($1, $2, $3, $4, $5, $6, $7, '330106', '1212110000', $8, $9, $10, true)`,
+        [
+          `2026-05-01T08:0${m}:00Z`,
+          `REC-990001-${m}`,
+          session.id,
+          t.id,
+          who.student_id,
+          who.coach_id,
+          t.institution_id,
+          20 + m,
+          300 * (m + 1),
+          m === 2,
+        ],
+      )
+    }
+    for (const [i, [lng, lat]] of [
+      [120.1301, 30.2601],
+      [120.1312, 30.2608],
+    ].entries()) {
+      await database.query(
+        `insert into position (fixed_at, terminal_id, session_id, lng, lat, speed_kmh, mileage_m)
+         values ($1, $2, $3, $4, $5, 20, $6)`,
+        [`2026-05-01T08:0${i}:30Z`, t.id, session.id, lng, lat, 300 * i],
+      )
+    }
+
+    const { context, page, errors } = await open()
+    await login(page, 'sheng')
+    await page.getByTestId('dashboard').waitFor()
+    await page.goto(`${base}/training/sessions`)
+    await page.getByTestId('training-sessions').waitFor()
+    const row = page.locator('.ant-table-tbody tr.ant-table-row').filter({ hasText: who.student_name })
+    await row.first().waitFor()
+    await row.first().getByRole('link', { name: '回放' }).click()
+    await page.waitForURL(new RegExp(`/training/sessions/${session.id}$`))
+    await page.getByTestId('session-replay').waitFor()
+    const minutes = page.getByTestId('session-minutes').locator('.ant-table-tbody tr.ant-table-row')
+    await minutes.first().waitFor()
+    assert.equal(await minutes.count(), 3)
+    assert.deepEqual(
+      (await minutes.allInnerTexts()).map((text) => /REC-990001-\d/.exec(text)?.[0]),
+      ['REC-990001-0', 'REC-990001-1', 'REC-990001-2'],
+    )
+    await page.locator('[data-testid=session-track] canvas').waitFor()
+    await screenshot(page, 'replay')
     assert.deepEqual(errors, [])
     await context.close()
   })

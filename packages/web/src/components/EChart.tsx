@@ -2,7 +2,7 @@
  * ECharts through the tree-shaken `echarts/core`: only the charts and components registered here
  * end up in the bundle.
  */
-import { BarChart, MapChart, PieChart } from 'echarts/charts'
+import { BarChart, LineChart, MapChart, PieChart, ScatterChart } from 'echarts/charts'
 import {
   GeoComponent,
   GridComponent,
@@ -18,8 +18,10 @@ import { type CSSProperties, useEffect, useRef } from 'react'
 
 echarts.use([
   BarChart,
+  LineChart,
   MapChart,
   PieChart,
+  ScatterChart,
   GeoComponent,
   GridComponent,
   LegendComponent,

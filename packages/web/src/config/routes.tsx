@@ -14,7 +14,9 @@ import {
   FileProtectOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
+  HistoryOutlined,
   KeyOutlined,
+  ReadOutlined,
   SettingOutlined,
   TeamOutlined,
   ToolOutlined,
@@ -32,6 +34,8 @@ const AuditPage = lazy(() => import('../pages/audit/index.tsx'))
 const UsersPage = lazy(() => import('../pages/users/index.tsx'))
 const TokensPage = lazy(() => import('../pages/tokens/index.tsx'))
 const ExplainPage = lazy(() => import('../pages/explain/index.tsx'))
+const TrainingSessionsPage = lazy(() => import('../pages/training/index.tsx'))
+const SessionReplayPage = lazy(() => import('../pages/training/Replay.tsx'))
 
 export interface RouteDef {
   path: string
@@ -77,6 +81,28 @@ export const ROUTES: RouteDef[] = [
         entity: 'institutions',
         hideInMenu: true,
         element: <InstitutionDetailPage />,
+      },
+    ],
+  },
+  {
+    path: '/training',
+    name: '培训监管',
+    icon: <ReadOutlined />,
+    access: 'canRegistry',
+    children: [
+      {
+        path: '/training/sessions',
+        name: '培训记录',
+        icon: <HistoryOutlined />,
+        access: 'canRegistry',
+        element: <TrainingSessionsPage />,
+      },
+      {
+        path: '/training/sessions/:id',
+        name: '课堂回放',
+        access: 'canRegistry',
+        hideInMenu: true,
+        element: <SessionReplayPage />,
       },
     ],
   },

@@ -1,6 +1,7 @@
-import { Alert, Button, Card, Descriptions, Input, Select, Space, Table, Typography } from 'antd'
+import { Button, Card, Input, Select, Space } from 'antd'
 import { useState } from 'react'
 import { type ApiError, request } from '../../api.ts'
+import { type Explained, FrameExplanation, PROTOCOLS } from '../../components/FrameExplanation.tsx'
 
 /**
  * A 驾培 0x0200 位置信息汇报 (手机号 0000013800138000, 流水号 1, 30.274085°N 120.155070°E, 40.0 km/h,
@@ -13,71 +14,6 @@ import { type ApiError, request } from '../../api.ts'
  */
 export const EXAMPLE_FRAME =
   '7E 80 02 00 00 2E 00 00 01 38 00 13 80 00 00 01 00 00 00 00 00 00 00 00 03 01 CD F2 25 07 29 6B BE 01 90 01 8A 00 5A 24 05 01 08 30 00 01 04 00 00 1E 61 02 02 01 90 03 02 00 20 05 02 08 98 E1 7E'
-
-/** The codec's ProtocolVersion values; empty means detect from the header. */
-const PROTOCOLS = [
-  { value: '', label: '自动识别' },
-  { value: 'jiapei', label: '驾培 (0x80 版本头)' },
-  { value: '2011', label: 'JT/T 808-2011' },
-  { value: '2013', label: 'JT/T 808-2013' },
-  { value: '2019', label: 'JT/T 808-2019' },
-]
-
-const VERSION_LABELS: Record<string, string> = Object.fromEntries(PROTOCOLS.map((p) => [p.value, p.label]))
-
-interface ExplainNode {
-  key: string
-  name: string
-  type: string
-  offset: number
-  length: number
-  hex: string
-  value: unknown
-  text?: string
-  children?: ExplainNode[]
-}
-
-interface Header {
-  msgId: number
-  msgIdHex?: string
-  version: string
-  phone: string
-  serial: number
-  subpackage?: { total: number; index: number }
-}
-
-interface Explained {
-  ok: boolean
-  decoded?: { header: Header; specName: string | null }
-  explanation?: { header?: Header; specName?: string; nodes: ExplainNode[] }
-  text?: string
-  code?: string
-  message?: string
-  offset?: number
-}
-
-interface Row extends Omit<ExplainNode, 'children'> {
-  id: string
-  children?: Row[]
-}
-
-const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0').toUpperCase()}`
-const spaced = (hex: string) => (hex.match(/../g) ?? []).join(' ').toUpperCase()
-
-function rows(nodes: ExplainNode[], prefix = ''): Row[] {
-  return nodes.map((n, i) => {
-    const id = `${prefix}${i}-${n.key}`
-    const { children, ...rest } = n
-    return { ...rest, id, ...(children?.length ? { children: rows(children, `${id}/`) } : {}) }
-  })
-}
-
-function reading(n: Row): string {
-  if (n.text !== undefined) return n.text
-  if (typeof n.value === 'string') return JSON.stringify(n.value)
-  if (typeof n.value === 'number' || typeof n.value === 'boolean') return String(n.value)
-  return ''
-}
 
 /** 报文解析: paste a JT/T 808 frame in hex and read it field by field. */
 export default function ExplainPage() {
@@ -107,10 +43,6 @@ export default function ExplainPage() {
       setLoading(false)
     }
   }
-
-  const header = result?.decoded?.header ?? result?.explanation?.header
-  const specName = result?.decoded?.specName ?? result?.explanation?.specName
-  const tree = rows(result?.explanation?.nodes ?? [])
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid="frame-explain">
@@ -150,72 +82,7 @@ export default function ExplainPage() {
         </Space>
       </Card>
 
-      {requestError && <Alert type="error" showIcon title={requestError.code} description={requestError.message} />}
-      {result && !result.ok && (
-        <Alert
-          data-testid="frame-error"
-          type="error"
-          showIcon
-          title={`${result.code ?? '解析失败'}（偏移 ${result.offset ?? '-'}）`}
-          description={result.message}
-        />
-      )}
-
-      {header && (
-        <Card title="消息头" data-testid="frame-header">
-          <Descriptions column={{ xs: 1, md: 3 }} size="small">
-            <Descriptions.Item label="消息ID">
-              <Typography.Text code data-testid="frame-msg-id">
-                {hex4(header.msgId)}
-              </Typography.Text>
-            </Descriptions.Item>
-            <Descriptions.Item label="名称">{specName ?? '未注册消息'}</Descriptions.Item>
-            <Descriptions.Item label="版本">{VERSION_LABELS[header.version] ?? header.version}</Descriptions.Item>
-            <Descriptions.Item label="终端手机号">{header.phone}</Descriptions.Item>
-            <Descriptions.Item label="流水号">{header.serial}</Descriptions.Item>
-            <Descriptions.Item label="分包">
-              {header.subpackage ? `第 ${header.subpackage.index} / ${header.subpackage.total} 包` : '不分包'}
-            </Descriptions.Item>
-          </Descriptions>
-        </Card>
-      )}
-
-      {tree.length > 0 && (
-        <Card title="逐字段解释">
-          <Table<Row>
-            data-testid="frame-fields"
-            rowKey="id"
-            size="small"
-            pagination={false}
-            dataSource={tree}
-            expandable={{ defaultExpandAllRows: true }}
-            columns={[
-              { title: '字段', dataIndex: 'name', render: (v: string, r) => `${v} [${r.type}]` },
-              { title: '偏移', dataIndex: 'offset', width: 70, align: 'right' },
-              { title: '长度', dataIndex: 'length', width: 70, align: 'right' },
-              {
-                title: '十六进制',
-                dataIndex: 'hex',
-                render: (v: string) => (
-                  <Typography.Text code style={{ wordBreak: 'break-all' }}>
-                    {spaced(v.length > 96 ? `${v.slice(0, 96)}` : v)}
-                    {v.length > 96 ? ' …' : ''}
-                  </Typography.Text>
-                ),
-              },
-              { title: '值', key: 'value', render: (_, r) => reading(r) },
-            ]}
-          />
-        </Card>
-      )}
-
-      {result?.text && (
-        <Card title="文本">
-          <pre data-testid="frame-text" style={{ fontFamily: 'monospace', fontSize: 12, overflowX: 'auto', margin: 0 }}>
-            {result.text}
-          </pre>
-        </Card>
-      )}
+      <FrameExplanation result={result} requestError={requestError} />
     </Space>
   )
 }

@@ -14,7 +14,7 @@ export interface TrainingField {
   status: string
 }
 
-const KIND_COLOR: Record<string, string> = { site: '#95de64', classroom: '#69b1ff', road: '#ffc069' }
+export const KIND_COLOR: Record<string, string> = { site: '#95de64', classroom: '#69b1ff', road: '#ffc069' }
 
 /**
  * The training fields of one institution drawn from their GeoJSON polygons (WGS-84) as an
