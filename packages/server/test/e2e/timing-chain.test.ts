@@ -7,7 +7,6 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -27,31 +26,10 @@ import { type IngestBus, openIngestBus } from '../../src/ingestion/bus.ts'
 import { DEMO_PASSWORD } from '../../src/seed/accounts.ts'
 import { seedDemo } from '../../src/seed/seed.ts'
 import { openTestPglite, type TestEngine, testEngines } from '../support/engines.ts'
+import { NATS_URL, natsSkip } from '../support/nats.ts'
 
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222'
 const TERMINALS = 2
 const LESSON_MINUTES = 3
-
-/** A reason to skip when NATS is not reachable; under CI it must be. */
-async function natsSkip(): Promise<string | false> {
-  const url = new URL(NATS_URL)
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: url.hostname, port: Number(url.port || 4222) })
-    socket.setTimeout(2000)
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-    socket.once('timeout', () => {
-      socket.destroy()
-      resolve(false)
-    })
-  })
-  if (reachable) return false
-  if (process.env.CI === 'true') throw new Error(`NATS JetStream unreachable at ${NATS_URL}`)
-  return `NATS unreachable at ${NATS_URL}; start nats-server -js`
-}
 
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
@@ -10,30 +9,8 @@ import type { Database } from '../../src/db/client.ts'
 import { type IngestBus, openIngestBus } from '../../src/ingestion/bus.ts'
 import { buildFixture } from '../api/fixture.ts'
 import { testEngines } from '../support/engines.ts'
+import { NATS_URL, natsSkip } from '../support/nats.ts'
 import { counts, type LessonPeople, lessonEnvelopes, lessonPeople } from './lesson.ts'
-
-const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222'
-
-/** A reason to skip when NATS is not reachable; under CI it must be. */
-async function natsSkip(): Promise<string | false> {
-  const url = new URL(NATS_URL)
-  const reachable = await new Promise<boolean>((resolve) => {
-    const socket = net.connect({ host: url.hostname, port: Number(url.port || 4222) })
-    socket.setTimeout(2000)
-    socket.once('connect', () => {
-      socket.destroy()
-      resolve(true)
-    })
-    socket.once('error', () => resolve(false))
-    socket.once('timeout', () => {
-      socket.destroy()
-      resolve(false)
-    })
-  })
-  if (reachable) return false
-  if (process.env.CI === 'true') throw new Error(`NATS JetStream unreachable at ${NATS_URL}`)
-  return `NATS unreachable at ${NATS_URL}; start nats-server -js`
-}
 
 async function until(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs
