@@ -4,6 +4,11 @@ import { defineConfig } from 'drizzle-kit'
 // hand in a custom migration (see src/db/migrations/*_training_partitions.sql).
 export default defineConfig({
   dialect: 'postgresql',
-  schema: ['./src/db/schema/registry.ts', './src/db/schema/access.ts', './src/db/schema/training.ts'],
+  schema: [
+    './src/db/schema/registry.ts',
+    './src/db/schema/access.ts',
+    './src/db/schema/training.ts',
+    './src/db/schema/supervision.ts',
+  ],
   out: './src/db/migrations',
 })

@@ -31,6 +31,9 @@ export interface SessionDraft {
   courseCode: string | null
   startedAt: Date
   endedAt: Date | null
+  /** 该次登录总时间 (min) and 总里程 (m) from the logout, when seen. */
+  reportedMinutes: number | null
+  reportedMileageM: number | null
   /** True when the start is only inferred (no login seen in this batch). */
   startInferred: boolean
 }
@@ -61,6 +64,8 @@ export function dedupe(batch: readonly NormalizedEnvelope[]): BatchPlan {
         courseCode: null,
         startedAt: at,
         endedAt: null,
+        reportedMinutes: null,
+        reportedMileageM: null,
         startInferred: true,
       }
       sessions.set(key, draft)
@@ -116,6 +121,8 @@ function mergeLogin(draft: SessionDraft, event: LoginEvent): void {
 function mergeLogout(draft: SessionDraft, event: LogoutEvent): void {
   draft.endedAt ??= event.at
   draft.studentNo ??= event.studentNo
+  draft.reportedMinutes ??= event.loginMinutes
+  draft.reportedMileageM ??= event.loginMileageM
   if (draft.startInferred) {
     const start = new Date(event.at.getTime() - event.loginMinutes * 60_000)
     if (start < draft.startedAt) draft.startedAt = start

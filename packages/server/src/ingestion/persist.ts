@@ -3,6 +3,7 @@
  * sessions, minute records and positions — each table with one multi-row statement and
  * ON CONFLICT on its natural key, so a replayed or 补传 batch changes nothing the second time.
  */
+import { parseCourseCode } from '@jiapei/jt808-training'
 import { type BatchColumn, ensurePartitions, insertBatch } from '../db/batch.ts'
 import type { Sql } from '../db/client.ts'
 import type { BatchPlan, SessionDraft } from './dedupe.ts'
@@ -59,6 +60,11 @@ const SESSION_COLUMNS: BatchColumn[] = [
   { name: 'source_platform_id', type: 'int4' },
   { name: 'started_at', type: 'timestamptz' },
   { name: 'ended_at', type: 'timestamptz' },
+  { name: 'part', type: 'int2' },
+  { name: 'mode', type: 'int2' },
+  { name: 'license_type', type: 'text' },
+  { name: 'reported_minutes', type: 'int4' },
+  { name: 'reported_mileage_m', type: 'int4' },
 ]
 
 /**
@@ -70,7 +76,12 @@ const SESSION_CONFLICT = `(terminal_id, class_id) DO UPDATE SET
   ended_at = COALESCE(training_session.ended_at, EXCLUDED.ended_at),
   student_id = COALESCE(training_session.student_id, EXCLUDED.student_id),
   coach_id = COALESCE(training_session.coach_id, EXCLUDED.coach_id),
-  course_code = COALESCE(training_session.course_code, EXCLUDED.course_code)`
+  course_code = COALESCE(training_session.course_code, EXCLUDED.course_code),
+  part = COALESCE(training_session.part, EXCLUDED.part),
+  mode = COALESCE(training_session.mode, EXCLUDED.mode),
+  license_type = COALESCE(training_session.license_type, EXCLUDED.license_type),
+  reported_minutes = COALESCE(training_session.reported_minutes, EXCLUDED.reported_minutes),
+  reported_mileage_m = COALESCE(training_session.reported_mileage_m, EXCLUDED.reported_mileage_m)`
 
 const MINUTE_COLUMNS: BatchColumn[] = [
   { name: 'minute_at', type: 'timestamptz' },
@@ -89,6 +100,9 @@ const MINUTE_COLUMNS: BatchColumn[] = [
   { name: 'lat', type: 'float8' },
   { name: 'is_backfill', type: 'bool' },
   { name: 'arrived_at', type: 'timestamptz' },
+  { name: 'record_speed_kmh', type: 'float4' },
+  { name: 'engine_rpm', type: 'int4' },
+  { name: 'vehicle_id', type: 'int4' },
 ]
 
 const POSITION_COLUMNS: BatchColumn[] = [
@@ -230,6 +244,9 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
       e.lat,
       e.backfill,
       m.arrivedAt,
+      e.recordSpeedKmh,
+      e.engineRpm,
+      t.vehicleId,
     ])
   }
   if (minuteRows.length > 0) {
@@ -296,6 +313,8 @@ function sessionRow(
   studentIds: Map<string, number>,
   coachIds: Map<string, number>,
 ): unknown[] {
+  const parsed = s.courseCode ? parseCourseCode(s.courseCode) : null
+  const course = parsed?.ok ? parsed.value : null
   return [
     t.id,
     s.classId,
@@ -309,6 +328,11 @@ function sessionRow(
     t.timingPlatformId,
     s.startedAt,
     s.endedAt,
+    course?.part ?? null,
+    course?.mode ?? null,
+    course?.licenseType ?? null,
+    s.reportedMinutes,
+    s.reportedMileageM,
   ]
 }
 

@@ -34,6 +34,16 @@ export const trainingSession = pgTable('training_session', {
   startedAt: tz('started_at').notNull(),
   endedAt: tz('ended_at'),
   createdAt: tz('created_at').notNull(),
+  /** 电子教学日志编号 of a session that came through the exchange interface. */
+  sourceRecordNo: text('source_record_no'),
+  /** 培训部分, 课程方式 and 培训车型 from the 课程编码. */
+  part: smallint('part'),
+  mode: smallint('mode'),
+  licenseType: text('license_type'),
+  /** Duration and mileage as the source reported them (exchange classrecord, 0x0202 logout). */
+  reportedMinutes: integer('reported_minutes'),
+  reportedMileageM: integer('reported_mileage_m'),
+  evaluatedAt: tz('evaluated_at'),
 })
 
 export const minuteRecord = pgTable('minute_record', {
@@ -55,6 +65,13 @@ export const minuteRecord = pgTable('minute_record', {
   arrivedAt: tz('arrived_at').notNull(),
   valid: boolean('valid'),
   reasons: text('reasons').array(),
+  /** 行驶记录速度 and 发动机转速 from the record's GNSS block. */
+  recordSpeedKmh: real('record_speed_kmh'),
+  engineRpm: integer('engine_rpm'),
+  vehicleId: integer('vehicle_id'),
+  /** Syllabus policy version under which valid/reasons were decided, and when. */
+  policyVersion: integer('policy_version'),
+  decidedAt: tz('decided_at'),
 })
 
 export const position = pgTable('position', {

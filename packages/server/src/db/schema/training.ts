@@ -16,6 +16,7 @@ import {
   pgTable,
   real,
   serial,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -80,9 +81,23 @@ export const photo = pgTable(
     phash: text('phash'),
     detail: jsonb('detail').notNull().default(sql`'{}'::jsonb`),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Set for photos uploaded through the exchange interface (photo_no is then the platform's file id). */
+    sourcePlatformId: integer('source_platform_id'),
+    /** Photo analysis: mean and standard deviation of luma (0–255): a covered camera is dark or uniform. */
+    meanLuma: real('mean_luma'),
+    lumaStddev: real('luma_stddev'),
+    /** Faces found, the 128-d descriptor of the largest, and its distance to the person's registered photo. */
+    faceCount: smallint('face_count'),
+    faceDescriptor: real('face_descriptor').array(),
+    faceDistance: real('face_distance'),
+    analysisError: text('analysis_error'),
+    analyzedAt: timestamp('analyzed_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('photo_terminal_no_uq').on(t.terminalId, t.photoNo),
+    uniqueIndex('photo_platform_no_uq').on(t.sourcePlatformId, t.photoNo).where(sql`terminal_id IS NULL`),
+    index('photo_phash_idx').on(t.phash).where(sql`phash IS NOT NULL`),
+    index('photo_unanalyzed_idx').on(t.id).where(sql`analyzed_at IS NULL`),
     index('photo_session_idx').on(t.sessionId),
     index('photo_sha256_idx').on(t.sha256),
   ],

@@ -56,6 +56,9 @@ export interface MinuteEvent {
   status: number
   maxSpeedKmh: number
   mileageM: number
+  /** 行驶记录速度 and 发动机转速 of the fix at second 30 (附加GNSS数据包). */
+  recordSpeedKmh: number
+  engineRpm: number
   lng: number
   lat: number
   backfill: boolean
@@ -189,6 +192,8 @@ function trainingEventOf(content: unknown): IngestEvent | null {
         status: b.status,
         maxSpeedKmh: b.maxSpeed / 10,
         mileageM: b.mileage * 100,
+        recordSpeedKmh: b.gnss.recorderSpeed / 10,
+        engineRpm: b.gnss.rpm,
         ...coordinates(b.gnss),
         backfill,
       }
