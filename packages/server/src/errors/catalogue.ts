@@ -79,6 +79,11 @@ export const ERRORS = {
     showType: 'warning',
   },
   ERR_GW_UNAVAILABLE: { status: 503, message: '本进程未运行终端网关，无法下发终端指令', showType: 'error' },
+  ERR_GW_LIVE_UNAVAILABLE: {
+    status: 503,
+    message: '本进程未运行终端网关，无法查看在线终端；请通过运行网关的节点访问实时监控',
+    showType: 'error',
+  },
 
   // ── DB ─────────────────────────────────────────────────────────────────
   ERR_DB_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后重试', showType: 'error' },
@@ -98,6 +103,11 @@ export const ERRORS = {
   },
   ERR_INGEST_SESSION_NOT_FOUND: { status: 404, message: '课堂不存在或不在您的管辖范围内：{id}', showType: 'warning' },
   ERR_INGEST_PHOTO_NOT_FOUND: { status: 404, message: '照片不存在或不在您的管辖范围内：{id}', showType: 'warning' },
+  ERR_INGEST_RANGE_INVALID: {
+    status: 400,
+    message: '时间范围有误：开始 {from} 晚于结束 {to}，请重新选择日期',
+    showType: 'warning',
+  },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS

@@ -22,6 +22,7 @@ import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
 import framesRoutes from './routes/frames.routes.ts'
 import importExportRoutes from './routes/import-export.routes.ts'
+import liveRoutes from './routes/live.routes.ts'
 import registryRoutes from './routes/registry.routes.ts'
 import terminalCommandRoutes from './routes/terminal-commands.routes.ts'
 import trainingRoutes from './routes/training.routes.ts'
@@ -95,6 +96,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(importExportRoutes)
   await app.register(trainingRoutes)
   await app.register(terminalCommandRoutes, options.gateway ? { gateway: options.gateway } : {})
+  await app.register(liveRoutes, options.gateway ? { gateway: options.gateway } : {})
 
   const webDist = options.webDist ?? WEB_DIST
   const serveWeb = fs.existsSync(path.join(webDist, 'index.html'))

@@ -3,12 +3,33 @@
  * records, track and photos, and the raw frames behind them for replay (事后倒查). Every query is
  * restricted to the caller's jurisdiction with `scopeCondition`; a row outside it reads as absent.
  */
-import { and, asc, desc, eq, gte, isNull, lt, lte, or, type SQL, sql } from 'drizzle-orm'
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  exists,
+  gt,
+  gte,
+  ilike,
+  inArray,
+  isNotNull,
+  isNull,
+  lt,
+  lte,
+  not,
+  or,
+  type SQL,
+  sql,
+} from 'drizzle-orm'
 import type { Principal } from '../auth/principal.ts'
 import { type Scope, type ScopedColumns, scopeCondition } from '../auth/scope.ts'
 import type { Database } from '../db/client.ts'
 import { coach, institution, photo, student, terminal, vehicle } from '../db/schema/index.ts'
+import { levelOf } from '../domain/regions.ts'
 import { appError } from '../errors/catalogue.ts'
+import type { FrameEnvelope } from './envelope.ts'
+import { normalizeEnvelope } from './normalize/events.ts'
 import { minuteRecord, position, rawFrame, trainingSession } from './tables.ts'
 
 type ScopeLike = Scope | Pick<Principal, 'scope'>
@@ -39,6 +60,14 @@ export interface SessionFilters {
   to?: Date
   /** Only sessions without a logout yet. */
   open?: boolean
+  /** 进行中 (no logout yet) or 已结束. */
+  status?: 'open' | 'ended'
+  /** 培训部分 1–4: the fourth digit of the course code. */
+  part?: number
+  /** Part of a student's or coach's name or registry number. */
+  person?: string
+  /** true: sessions with at least one 补传 minute record; false: sessions without any. */
+  backfill?: boolean
 }
 
 export interface Page {
@@ -95,14 +124,43 @@ export async function listSessions(
   if (filters.coachId !== undefined) conditions.push(eq(trainingSession.coachId, filters.coachId))
   if (filters.from) conditions.push(gte(trainingSession.startedAt, filters.from))
   if (filters.to) conditions.push(lt(trainingSession.startedAt, filters.to))
-  if (filters.open) conditions.push(isNull(trainingSession.endedAt))
+  if (filters.open || filters.status === 'open') conditions.push(isNull(trainingSession.endedAt))
+  if (filters.status === 'ended') conditions.push(isNotNull(trainingSession.endedAt))
+  if (filters.part !== undefined)
+    conditions.push(sql`substr(${trainingSession.courseCode}, 4, 1) = ${String(filters.part)}`)
+  const person = filters.person?.trim()
+  if (person) {
+    const pattern = `%${person.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    conditions.push(
+      or(
+        ilike(student.name, pattern),
+        ilike(student.stuNo, pattern),
+        ilike(coach.name, pattern),
+        ilike(coach.coachNo, pattern),
+      ) as SQL,
+    )
+  }
+  if (filters.backfill !== undefined) {
+    const anyBackfill = exists(
+      database.db
+        .select({ one: sql`1` })
+        .from(minuteRecord)
+        .where(and(eq(minuteRecord.sessionId, trainingSession.id), eq(minuteRecord.isBackfill, true))),
+    )
+    conditions.push(filters.backfill ? anyBackfill : not(anyBackfill))
+  }
   const where = and(...conditions)
   const items = await sessionQuery(database)
     .where(where)
     .orderBy(desc(trainingSession.startedAt), desc(trainingSession.id))
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize)
-  const [count] = await database.db.select({ n: sql<number>`count(*)::int` }).from(trainingSession).where(where)
+  const [count] = await database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(trainingSession)
+    .leftJoin(student, eq(student.id, trainingSession.studentId))
+    .leftJoin(coach, eq(coach.id, trainingSession.coachId))
+    .where(where)
   return { items, total: count?.n ?? 0, page: page.page, pageSize: page.pageSize }
 }
 
@@ -188,9 +246,36 @@ export interface RawFrameView {
   gatewayNode: string | null
 }
 
+/** Envelope of an archived frame, for normalising it again. */
+function envelopeOfRow(row: typeof rawFrame.$inferSelect): FrameEnvelope {
+  return {
+    receivedAt: row.receivedAt,
+    terminalPhone: row.terminalPhone,
+    msgId: row.msgId,
+    serialNo: row.serialNo,
+    layout: 'jiapei',
+    direction: row.direction === 'down' ? 'down' : 'up',
+    frame: row.frame,
+    ...(row.decodeError ? { decodeError: row.decodeError } : {}),
+    gatewayNode: row.gatewayNode ?? '',
+  }
+}
+
+/** Whether an archived frame is about this session: its class, or a fix / minute inside its span. */
+function frameBelongsTo(row: typeof rawFrame.$inferSelect, classId: number, span: { from: Date; to: Date }): boolean {
+  const inSpan = (at: Date) => at >= span.from && at <= span.to
+  for (const event of normalizeEnvelope(envelopeOfRow(row)).events) {
+    if (event.kind === 'position' && inSpan(event.fixedAt)) return true
+    if (event.kind !== 'position' && event.classId === classId) return true
+  }
+  return false
+}
+
 /**
  * The raw frames of a session's terminal from login to logout, in arrival order: what replay and
- * the explain view read. 补传 frames that arrived later are found by their own minute records.
+ * the explain view read. 补传 frames that arrived after the window are found through the minute
+ * records and fixes of the session (their arrival instant is the frame's) and kept when their
+ * decoded content belongs to the session.
  */
 export async function rawFramesOfSession(
   database: Database,
@@ -213,23 +298,67 @@ export async function rawFramesOfSession(
     .from(trainingSession)
     .where(eq(trainingSession.id, id))
   const from = row && row.createdAt < span.from ? row.createdAt : span.from
-  const to = span.to
   const slack = 60_000
+  const windowFrom = new Date(from.getTime() - slack)
+  const windowTo = new Date(span.to.getTime() + slack)
+  const limit = Math.min(options.limit ?? 5000, 20_000)
   const rows = await database.db
     .select()
     .from(rawFrame)
     .where(
       and(
         eq(rawFrame.terminalPhone, t.phone),
-        gte(rawFrame.receivedAt, new Date(from.getTime() - slack)),
-        lte(rawFrame.receivedAt, new Date(to.getTime() + slack)),
+        gte(rawFrame.receivedAt, windowFrom),
+        lte(rawFrame.receivedAt, windowTo),
       ),
     )
     .orderBy(asc(rawFrame.receivedAt), asc(rawFrame.serialNo))
-    .limit(Math.min(options.limit ?? 5000, 20_000))
+    .limit(limit)
+
+  // Late arrivals: the instants at which this session's minute records and fixes came in after the window.
+  const lateMinutes = await database.db
+    .selectDistinct({ at: minuteRecord.arrivedAt })
+    .from(minuteRecord)
+    .where(
+      and(
+        or(
+          eq(minuteRecord.sessionId, id),
+          and(
+            isNull(minuteRecord.sessionId),
+            eq(minuteRecord.terminalId, session.terminalId),
+            gte(minuteRecord.minuteAt, span.from),
+            lte(minuteRecord.minuteAt, span.to),
+          ),
+        ),
+        gt(minuteRecord.arrivedAt, windowTo),
+      ),
+    )
+  const lateFixes = await database.db
+    .selectDistinct({ at: position.arrivedAt })
+    .from(position)
+    .where(
+      and(
+        eq(position.terminalId, session.terminalId),
+        or(
+          eq(position.sessionId, id),
+          and(isNull(position.sessionId), gte(position.fixedAt, span.from), lte(position.fixedAt, span.to)),
+        ),
+        gt(position.arrivedAt, windowTo),
+      ),
+    )
+  const instants = [...new Set([...lateMinutes, ...lateFixes].map((r) => r.at.getTime()))].map((ms) => new Date(ms))
+  const late: (typeof rawFrame.$inferSelect)[] = []
+  for (let i = 0; i < instants.length && rows.length + late.length < limit; i += 500) {
+    const candidates = await database.db
+      .select()
+      .from(rawFrame)
+      .where(and(eq(rawFrame.terminalPhone, t.phone), inArray(rawFrame.receivedAt, instants.slice(i, i + 500))))
+      .orderBy(asc(rawFrame.receivedAt), asc(rawFrame.serialNo))
+    for (const c of candidates) if (frameBelongsTo(c, session.classId, span)) late.push(c)
+  }
   return {
     session,
-    frames: rows.map((r) => ({
+    frames: [...rows, ...late.slice(0, Math.max(0, limit - rows.length))].map((r) => ({
       receivedAt: r.receivedAt,
       msgId: r.msgId,
       serialNo: r.serialNo,
@@ -268,4 +397,272 @@ export async function photoContentKey(
     .limit(1)
   if (!row) throw appError('ERR_INGEST_PHOTO_NOT_FOUND', { id })
   return row
+}
+
+/** A terminal connected to the gateway now, as the gateway reports it. */
+export interface OnlineTerminal {
+  terminalId: number
+  connectedAt: Date
+  lastSeenAt: Date
+}
+
+export type LiveState = 'training' | 'idle'
+
+export interface LiveFilters {
+  /** A city or county code: terminals placed there. */
+  regionCode?: string
+  institutionId?: number
+  /** 培训中 or 在线空闲. */
+  state?: LiveState
+  /** Part of the plate, the device number or the SIM number. */
+  q?: string
+}
+
+export interface LiveTerminal {
+  terminalId: number
+  deviceNo: string
+  phone: string
+  institutionId: number
+  institutionName: string | null
+  cityCode: string
+  countyCode: string
+  vehicleId: number | null
+  plate: string | null
+  connectedAt: Date
+  lastSeenAt: Date
+  state: LiveState
+  position: { lng: number; lat: number; speedKmh: number | null; fixedAt: Date } | null
+  session: {
+    id: number
+    studentName: string | null
+    studentNo: string | null
+    coachName: string | null
+    coachNo: string | null
+    courseCode: string | null
+    /** 培训部分 1–4 from the course code, null when the code does not carry one. */
+    part: number | null
+    startedAt: Date
+    /** Minute records received so far. */
+    minuteCount: number
+    /** Minutes since the login (by our clock; never negative). */
+    elapsedMinutes: number
+  } | null
+}
+
+/** A map point: every matching terminal with a known position, not only the page's. */
+export interface LivePoint {
+  terminalId: number
+  plate: string | null
+  state: LiveState
+  lng: number
+  lat: number
+}
+
+export interface LiveCounts {
+  /** Online terminals in the jurisdiction. */
+  online: number
+  /** Of those, with a student logged in. */
+  training: number
+  /** Sessions started today (Beijing day). */
+  sessionsToday: number
+  /** Minute records of today (Beijing day). */
+  minutesToday: number
+}
+
+const BEIJING_OFFSET_MS = 8 * 3600_000
+const DAY_MS = 86_400_000
+
+/** The Beijing calendar day containing `now`, as UTC instants. */
+export function beijingDay(now: Date): { from: Date; to: Date } {
+  const start = Math.floor((now.getTime() + BEIJING_OFFSET_MS) / DAY_MS) * DAY_MS - BEIJING_OFFSET_MS
+  return { from: new Date(start), to: new Date(start + DAY_MS) }
+}
+
+const TERMINAL_SCOPE: ScopedColumns = {
+  cityCode: terminal.cityCode,
+  countyCode: terminal.countyCode,
+  institutionId: terminal.institutionId,
+  timingPlatformId: terminal.timingPlatformId,
+}
+
+function partOf(courseCode: string | null): number | null {
+  const digit = Number(courseCode?.charAt(3))
+  return digit >= 1 && digit <= 4 ? digit : null
+}
+
+/** Today's counts of the jurisdiction: sessions started and minute records. */
+async function todayCounts(database: Database, scope: Scope, now: Date) {
+  const day = beijingDay(now)
+  const [sessions] = await database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(trainingSession)
+    .where(and(sessionScope(scope), gte(trainingSession.startedAt, day.from), lt(trainingSession.startedAt, day.to)))
+  const columns: ScopedColumns = {
+    cityCode: institution.cityCode,
+    countyCode: minuteRecord.countyCode,
+    institutionId: minuteRecord.institutionId,
+    timingPlatformId: terminal.timingPlatformId,
+  }
+  let visible: SQL
+  if (scope.kind === 'self') {
+    columns.id = scope.entity === 'student' ? minuteRecord.studentId : minuteRecord.coachId
+    visible = scopeCondition(scope, columns, scope.entity)
+  } else visible = scopeCondition(scope, columns)
+  const [minutes] = await database.db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(minuteRecord)
+    .leftJoin(institution, eq(institution.id, minuteRecord.institutionId))
+    .leftJoin(terminal, eq(terminal.id, minuteRecord.terminalId))
+    .where(and(visible, gte(minuteRecord.minuteAt, day.from), lt(minuteRecord.minuteAt, day.to)))
+  return { sessionsToday: sessions?.n ?? 0, minutesToday: minutes?.n ?? 0 }
+}
+
+/**
+ * 实时监控: the online terminals of the caller's jurisdiction with their last fix and the session
+ * running on them, filtered and paged, and the counts of the header cards (which ignore the
+ * filters). `online` is what the gateway reports; everything else is read here, scoped.
+ */
+export async function liveTerminals(
+  database: Database,
+  who: ScopeLike,
+  online: readonly OnlineTerminal[],
+  filters: LiveFilters = {},
+  page: Page = { page: 1, pageSize: 20 },
+  now: Date = new Date(),
+): Promise<{
+  counts: LiveCounts
+  points: LivePoint[]
+  items: LiveTerminal[]
+  total: number
+  page: number
+  pageSize: number
+}> {
+  const scope = scopeOf(who)
+  const byId = new Map(online.map((o) => [o.terminalId, o]))
+  const ids = [...byId.keys()]
+  // A session left open for longer than a lesson can last (a terminal that never logged out) is not live.
+  const openSince = new Date(now.getTime() - OPEN_SESSION_SPAN_MS)
+  const rows: {
+    id: number
+    deviceNo: string
+    phone: string
+    institutionId: number
+    institutionName: string | null
+    cityCode: string
+    countyCode: string
+    vehicleId: number | null
+    plate: string | null
+    sessionId: number | null
+    fix: { lng: number; lat: number; speedKmh: number | null; fixedAtMs: number } | null
+  }[] = []
+  for (let i = 0; i < ids.length; i += 1000) {
+    const chunk = await database.db
+      .select({
+        id: terminal.id,
+        deviceNo: terminal.deviceNo,
+        phone: terminal.phone,
+        institutionId: terminal.institutionId,
+        institutionName: institution.name,
+        cityCode: terminal.cityCode,
+        countyCode: terminal.countyCode,
+        vehicleId: terminal.vehicleId,
+        plate: vehicle.plate,
+        sessionId: sql<number | null>`(SELECT s.id FROM training_session s
+          WHERE s.terminal_id = ${terminal.id} AND s.ended_at IS NULL AND s.started_at >= ${openSince.toISOString()}::timestamptz
+          ORDER BY s.started_at DESC LIMIT 1)`.mapWith((v) => (v === null ? null : Number(v))),
+        fix: sql<{ lng: number; lat: number; speedKmh: number | null; fixedAtMs: number } | null>`(SELECT
+          json_build_object('lng', p.lng, 'lat', p.lat, 'speedKmh', p.speed_kmh,
+            'fixedAtMs', (extract(epoch FROM p.fixed_at) * 1000)::bigint)
+          FROM position p WHERE p.terminal_id = ${terminal.id} ORDER BY p.fixed_at DESC LIMIT 1)`.mapWith((v) =>
+          typeof v === 'string' ? JSON.parse(v) : v,
+        ),
+      })
+      .from(terminal)
+      .leftJoin(institution, eq(institution.id, terminal.institutionId))
+      .leftJoin(vehicle, eq(vehicle.id, terminal.vehicleId))
+      .where(and(inArray(terminal.id, ids.slice(i, i + 1000)), scopeCondition(scope, TERMINAL_SCOPE, 'terminal')))
+    rows.push(...chunk)
+  }
+
+  const sessionIds = rows.map((r) => r.sessionId).filter((v): v is number => v !== null)
+  const sessions = new Map<number, SessionSummary>()
+  for (let i = 0; i < sessionIds.length; i += 1000) {
+    const chunk = await sessionQuery(database).where(
+      and(inArray(trainingSession.id, sessionIds.slice(i, i + 1000)), sessionScope(scope)),
+    )
+    for (const s of chunk) sessions.set(s.id, s)
+  }
+
+  const all: LiveTerminal[] = rows.map((r) => {
+    const o = byId.get(r.id) as OnlineTerminal
+    const s = r.sessionId === null ? undefined : sessions.get(r.sessionId)
+    return {
+      terminalId: r.id,
+      deviceNo: r.deviceNo,
+      phone: r.phone,
+      institutionId: r.institutionId,
+      institutionName: r.institutionName,
+      cityCode: r.cityCode,
+      countyCode: r.countyCode,
+      vehicleId: r.vehicleId,
+      plate: r.plate,
+      connectedAt: o.connectedAt,
+      lastSeenAt: o.lastSeenAt,
+      state: s ? 'training' : 'idle',
+      position: r.fix
+        ? {
+            lng: Number(r.fix.lng),
+            lat: Number(r.fix.lat),
+            speedKmh: r.fix.speedKmh === null ? null : Number(r.fix.speedKmh),
+            fixedAt: new Date(Number(r.fix.fixedAtMs)),
+          }
+        : null,
+      session: s
+        ? {
+            id: s.id,
+            studentName: s.studentName,
+            studentNo: s.studentNo,
+            coachName: s.coachName,
+            coachNo: s.coachNo,
+            courseCode: s.courseCode,
+            part: partOf(s.courseCode),
+            startedAt: s.startedAt,
+            minuteCount: s.minuteCount,
+            elapsedMinutes: Math.max(0, Math.floor((now.getTime() - s.startedAt.getTime()) / 60_000)),
+          }
+        : null,
+    }
+  })
+
+  const q = filters.q?.replace(/[\s·.]/g, '').toUpperCase()
+  const region = filters.regionCode
+  const matching = all.filter(
+    (t) =>
+      (!region ||
+        levelOf(region) === 'province' ||
+        (levelOf(region) === 'city' ? t.cityCode === region : t.countyCode === region)) &&
+      (filters.institutionId === undefined || t.institutionId === filters.institutionId) &&
+      (!filters.state || t.state === filters.state) &&
+      (!q || (t.plate ?? '').toUpperCase().includes(q) || t.deviceNo.toUpperCase().includes(q) || t.phone.includes(q)),
+  )
+  matching.sort(
+    (a, b) =>
+      (a.state === b.state ? 0 : a.state === 'training' ? -1 : 1) ||
+      (a.institutionName ?? '').localeCompare(b.institutionName ?? '', 'zh-CN') ||
+      a.deviceNo.localeCompare(b.deviceNo),
+  )
+  const today = await todayCounts(database, scope, now)
+  const start = (page.page - 1) * page.pageSize
+  return {
+    counts: { online: all.length, training: all.filter((t) => t.state === 'training').length, ...today },
+    points: matching.flatMap((t) =>
+      t.position
+        ? [{ terminalId: t.terminalId, plate: t.plate, state: t.state, lng: t.position.lng, lat: t.position.lat }]
+        : [],
+    ),
+    items: matching.slice(start, start + page.pageSize),
+    total: matching.length,
+    page: page.page,
+    pageSize: page.pageSize,
+  }
 }

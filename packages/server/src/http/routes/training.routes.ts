@@ -32,6 +32,22 @@ const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
           from: Type.Optional(Type.String({ format: 'date-time', description: '开始时间不早于' })),
           to: Type.Optional(Type.String({ format: 'date-time', description: '开始时间早于' })),
           open: Type.Optional(Type.Boolean({ description: '仅未登出的课堂' })),
+          status: Type.Optional(
+            Type.Union([Type.Literal('open'), Type.Literal('ended')], {
+              description: 'open 进行中（未登出），ended 已结束',
+            }),
+          ),
+          part: Type.Optional(
+            Type.Integer({
+              minimum: 1,
+              maximum: 4,
+              description: '培训部分（课程编码第 4 位）：1 第一部分 … 4 第四部分',
+            }),
+          ),
+          person: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 40, description: '学员或教练员的姓名、全国统一编号（包含匹配）' }),
+          ),
+          backfill: Type.Optional(Type.Boolean({ description: 'true 含补传分钟学时的课堂，false 不含补传的课堂' })),
         }),
         response: { 200: paged(AnyObject) },
       },
@@ -39,6 +55,7 @@ const trainingRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const principal = permitted(request, 'registry:read', '查看课堂')
       const { page, pageSize, from, to, ...rest } = request.query
+      if (from && to && new Date(from) > new Date(to)) throw appError('ERR_INGEST_RANGE_INVALID', { from, to })
       return listSessions(
         database,
         principal,
