@@ -108,6 +108,22 @@ export const ERRORS = {
     message: '时间范围有误：开始 {from} 晚于结束 {to}，请重新选择日期',
     showType: 'warning',
   },
+  ERR_POLICY_INVALID: {
+    status: 400,
+    message: '政策内容有误：{detail}。请按提示修改后重新发布',
+    showType: 'warning',
+  },
+  ERR_POLICY_KIND_UNKNOWN: {
+    status: 404,
+    message: '没有这类政策：{kind}（可选 syllabus、detection）',
+    showType: 'warning',
+  },
+  ERR_POLICY_EFFECTIVE_IN_PAST: {
+    status: 409,
+    message:
+      '新版本的生效时间 {effectiveFrom} 早于当前版本 v{version} 的生效时间，已认定的学时不会被改写；请选择更晚的生效时间',
+    showType: 'warning',
+  },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
