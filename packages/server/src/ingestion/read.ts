@@ -527,7 +527,7 @@ export async function liveTerminals(
   who: ScopeLike,
   online: readonly OnlineTerminal[],
   filters: LiveFilters = {},
-  page: Page = { page: 1, pageSize: 20 },
+  page: Page & { focus?: number } = { page: 1, pageSize: 20 },
   now: Date = new Date(),
 ): Promise<{
   counts: LiveCounts
@@ -652,7 +652,10 @@ export async function liveTerminals(
       a.deviceNo.localeCompare(b.deviceNo),
   )
   const today = await todayCounts(database, scope, now)
-  const start = (page.page - 1) * page.pageSize
+  // `focus`: the page that holds this terminal (a point clicked on the map), when it matches.
+  const focused = page.focus === undefined ? -1 : matching.findIndex((t) => t.terminalId === page.focus)
+  const current = focused >= 0 ? Math.floor(focused / page.pageSize) + 1 : page.page
+  const start = (current - 1) * page.pageSize
   return {
     counts: { online: all.length, training: all.filter((t) => t.state === 'training').length, ...today },
     points: matching.flatMap((t) =>
@@ -662,7 +665,7 @@ export async function liveTerminals(
     ),
     items: matching.slice(start, start + page.pageSize),
     total: matching.length,
-    page: page.page,
+    page: current,
     pageSize: page.pageSize,
   }
 }

@@ -42,6 +42,7 @@ interface LiveBody {
     } | null
   }[]
   total: number
+  page: number
   updatedAt: string
 }
 
@@ -176,6 +177,13 @@ for (const engine of await testEngines()) {
         [haishu[0]],
       )
       assert.equal(paged.points.length, 1)
+      // A point clicked on the map opens the page that holds its row.
+      const focused = await live('sheng', `pageSize=1&page=2&focus=${xihu[0]}`)
+      assert.equal(focused.page, 1)
+      assert.deepEqual(
+        focused.items.map((i) => i.terminalId),
+        [xihu[0]],
+      )
       assert.deepEqual((await live('sheng', 'state=idle')).counts, {
         online: 2,
         training: 1,

@@ -107,6 +107,9 @@ const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (app, opt
           regionCode: Type.Optional(Type.String({ pattern: '^\\d{6}$', description: '地市或区县代码' })),
           institutionId: Type.Optional(Type.Integer({ minimum: 1 })),
           state: Type.Optional(LiveState),
+          focus: Type.Optional(
+            Type.Integer({ minimum: 1, description: '终端 ID：返回包含该终端的那一页（地图上点选时使用）' }),
+          ),
           q: Type.Optional(
             Type.String({ minLength: 1, maxLength: 40, description: '车牌号、终端编号或 SIM 号（包含匹配）' }),
           ),
@@ -117,14 +120,14 @@ const liveRoutes: FastifyPluginAsyncTypebox<LiveRoutesOptions> = async (app, opt
     async (request) => {
       const principal = permitted(request, 'registry:read', '查看实时监控')
       if (!options.gateway) throw appError('ERR_GW_LIVE_UNAVAILABLE')
-      const { page, pageSize, ...filters } = request.query
+      const { page, pageSize, focus, ...filters } = request.query
       const now = new Date()
       const answer = await liveTerminals(
         database,
         principal,
         options.gateway.onlineSessions(),
         filters,
-        { page, pageSize },
+        { page, pageSize, ...(focus ? { focus } : {}) },
         now,
       )
       return { ...answer, updatedAt: now }
