@@ -16,6 +16,7 @@ const CORE_MESSAGES: MessageDefinition<unknown>[] = [
   messages.queryParametersReply,
   messages.locationReport,
   messages.queryLocationReply,
+  messages.questionReply,
   messages.batchLocation,
   messages.multimediaUpload,
   messages.uplinkPassThrough,
@@ -28,6 +29,8 @@ const CORE_MESSAGES: MessageDefinition<unknown>[] = [
   messages.querySpecificParameters,
   messages.queryLocation,
   messages.trackLocation,
+  messages.question,
+  messages.informationService,
   messages.downlinkPassThrough,
 ] as MessageDefinition<never>[] as MessageDefinition<unknown>[]
 

@@ -24,6 +24,7 @@ export {
   writeLocation,
 } from './0x0200.location-report.ts'
 export { type QueryLocationReply, queryLocationReply } from './0x0201.query-location-reply.ts'
+export { type QuestionReply, questionReply } from './0x0302.question-reply.ts'
 export { BATCH_TYPES, type BatchLocation, batchLocation } from './0x0704.batch-location.ts'
 export {
   MEDIA_EVENTS,
@@ -44,6 +45,8 @@ export { CONTROL_COMMANDS, type TerminalControl, terminalControl } from './0x810
 export { querySpecificParameters } from './0x8106.query-specific-parameters.ts'
 export { queryLocation } from './0x8201.query-location.ts'
 export { trackLocation } from './0x8202.track-location.ts'
+export { QUESTION_FLAGS, type Question, question } from './0x8302.question.ts'
+export { type InformationService, informationService } from './0x8304.information-service.ts'
 export { downlinkPassThrough } from './0x8900.downlink-pass-through.ts'
 export { parameterList, TERMINAL_PARAMETERS, type TerminalParameter } from './parameters.ts'
 export type { PassThroughBody } from './pass-through.ts'
