@@ -17,8 +17,10 @@ import {
   type GnssBasic,
   type HeaderInit,
   type LocationReportJiapei,
+  locationReport,
   type PassThroughBody,
   type PlatformGeneralReply,
+  type Question,
   type RegisterReply,
   type ResendRequest,
 } from '@jiapei/jt808'
@@ -99,7 +101,9 @@ export interface TerminalStats {
   backfilled: number
   /** packets re-sent on 0x8003 */
   resentPackets: number
-  /** positions not sent while offline */
+  /** positions recorded while offline and sent later in 0x0704 盲区补报 batches */
+  positionsBackfilled: number
+  /** positions lost because the offline buffer was full */
   dropped: number
   lessonsCompleted: number
   lessonsFailed: number
@@ -124,6 +128,10 @@ interface Pending {
 
 /** Minute records kept for 0x8205 and 补传. */
 const RECORD_MEMORY = 2000
+/** Positions kept while offline for 0x0704 盲区补报 (about 14 hours at one fix every 10 s); older ones are dropped. */
+const OFFLINE_POSITION_MEMORY = 5000
+/** 位置数据类型 of 0x0704 (BATCH_TYPES): 1 盲区补报. */
+const BLIND_AREA_BACKFILL = 1
 /** 0x8003 answers need the packets of recent sub-packaged messages. */
 const PACKET_MEMORY = 32
 
@@ -151,6 +159,7 @@ export function emptyStats(): TerminalStats {
     minuteRecords: 0,
     backfilled: 0,
     resentPackets: 0,
+    positionsBackfilled: 0,
     dropped: 0,
     lessonsCompleted: 0,
     lessonsFailed: 0,
@@ -177,6 +186,7 @@ export class VirtualTerminal extends EventEmitter {
   private readonly downlinkParts = new Map<string, Map<number, Uint8Array>>()
   private readonly records: MinuteRecord[] = []
   private readonly backlog: MinuteRecord[] = []
+  private readonly offlinePositions: LocationReportJiapei[] = []
   private lastPosition?: LocationReportJiapei
   private heartbeat?: NodeJS.Timeout
   private reconnectTimer?: NodeJS.Timeout
@@ -218,6 +228,11 @@ export class VirtualTerminal extends EventEmitter {
   /** Minute records waiting to be re-sent as 补传. */
   get backlogSize(): number {
     return this.backlog.length
+  }
+
+  /** Positions recorded offline, waiting to be sent in 0x0704. */
+  get offlinePositionCount(): number {
+    return this.offlinePositions.length
   }
 
   get online(): boolean {
@@ -295,7 +310,7 @@ export class VirtualTerminal extends EventEmitter {
     this.setState('online')
     this.startHeartbeat()
     for (const w of this.onlineWaiters.splice(0)) w()
-    if (this.backlog.length > 0) this.track(this.flushBacklog())
+    if (this.backlog.length > 0 || this.offlinePositions.length > 0) this.track(this.flushBacklog())
   }
 
   /**
@@ -640,14 +655,21 @@ export class VirtualTerminal extends EventEmitter {
         this.handleTraining(frame)
         return
       case 0x8201:
-        this.sendFrame(0x0201, { replySerial: serial, ...(this.lastPosition ?? this.idlePosition()) })
+        this.sendFrame(0x0201, { replySerial: serial, location: this.lastPosition ?? this.idlePosition() })
         return
+      case 0x8302: {
+        // 提问下发: the driver picks the first candidate answer (答案ID 0 when none is offered).
+        const q = frame.body as Question
+        this.sendFrame(0x0302, { replySerial: serial, answerId: q.answers[0]?.id ?? 0 })
+        this.emit('question', q)
+        return
+      }
       default:
-        // 0x8103 设置参数, 0x8105 终端控制 … are acknowledged; anything else is 不支持 (3).
+        // 0x8103 设置参数, 0x8105 终端控制, 0x8304 信息服务 are acknowledged; anything else is 不支持 (3).
         this.sendFrame(0x0001, {
           replySerial: serial,
           replyId: msgId,
-          result: [0x8103, 0x8105].includes(msgId) ? 0 : 3,
+          result: [0x8103, 0x8105, 0x8304].includes(msgId) ? 0 : 3,
         })
     }
   }
@@ -765,7 +787,11 @@ export class VirtualTerminal extends EventEmitter {
     if (event.kind === 'position') {
       this.lastPosition = event.body
       if (!this.online) {
-        this.stats.dropped++
+        this.offlinePositions.push(event.body)
+        if (this.offlinePositions.length > OFFLINE_POSITION_MEMORY) {
+          this.offlinePositions.shift()
+          this.stats.dropped++
+        }
         return
       }
       this.sendFrame(0x0200, event.body)
@@ -827,8 +853,22 @@ export class VirtualTerminal extends EventEmitter {
     if (this.records.length > RECORD_MEMORY) this.records.shift()
   }
 
-  /** Re-sends unacknowledged minute records as 补传, oldest first. */
+  /**
+   * After a reconnect: the positions recorded offline go out as 0x0704 盲区补报 batches (each fits in
+   * one packet, sent when the previous one is acknowledged), then the unacknowledged minute records
+   * are re-sent as 补传, oldest first.
+   */
   private async flushBacklog(): Promise<void> {
+    while (this.offlinePositions.length > 0 && this.online) {
+      const batch = this.nextPositionBatch()
+      const serial = this.sendFrame(0x0704, { type: BLIND_AREA_BACKFILL, locations: batch })
+      const ack = await this.waitAck(serial)
+      if (!ack) {
+        this.offlinePositions.unshift(...batch)
+        return
+      }
+      this.stats.positionsBackfilled += batch.length
+    }
     while (this.backlog.length > 0 && this.online) {
       const record = this.backlog.shift() as MinuteRecord
       const ack = await this.sendTrainingAcked(minuteRecord, record, { backfill: true })
@@ -838,6 +878,19 @@ export class VirtualTerminal extends EventEmitter {
         return
       }
     }
+  }
+
+  /** Takes the oldest offline positions that fit in one 0x0704 body of `packetSize` bytes (at least one). */
+  private nextPositionBatch(): LocationReportJiapei[] {
+    let size = 3 // 数据项个数 WORD + 位置数据类型 BYTE
+    let count = 0
+    for (const p of this.offlinePositions) {
+      const item = 2 + locationReport.encode(p, { version: 'jiapei' }).length
+      if (count > 0 && size + item > this.options.packetSize) break
+      size += item
+      count++
+    }
+    return this.offlinePositions.splice(0, count)
   }
 
   private idlePosition(): LocationReportJiapei {

@@ -98,6 +98,11 @@ export class FakePlatform {
       }))
   }
 
+  /** The serial of the last frame this platform sent. */
+  get lastSentSerial(): number {
+    return this.serial
+  }
+
   /** Sends a frame to every connected terminal. */
   broadcast(msgId: number, body: unknown, phone: string): void {
     const bytes = encodeFrame({ msgId, version: 'jiapei', phone, serial: this.nextSerial() }, body)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import net from 'node:net'
 import { after, describe, it } from 'node:test'
+import type { BatchLocation } from '@jiapei/jt808'
 import {
   type MinuteRecord,
   type PhotoUploadInit,
@@ -175,6 +176,110 @@ describe('virtual terminal against a codec platform', () => {
     assert.deepEqual(platform.authResults, [true, true])
     assert.equal(terminal.stats.reconnects, 1)
     assert.equal(terminal.stats.backfilled, 1)
+    await terminal.stop()
+  })
+
+  it('sends the positions recorded offline as 0x0704 盲区补报 batches after the reconnect', async () => {
+    const platform = new FakePlatform()
+    platforms.push(platform)
+    const port = await platform.start()
+    // A port nothing listens on: while "offline", every reconnect attempt is refused.
+    const closed = net.createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve))
+    const closedPort = (closed.address() as net.AddressInfo).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    let offline = false
+    const terminal = new VirtualTerminal({
+      profile: profile(),
+      connect: () => net.connect({ host: '127.0.0.1', port: offline ? closedPort : port }),
+      speedup: 2000,
+      seed: 11,
+      backoff: { initialMs: 20, maxMs: 50 },
+    })
+    terminals.push(terminal)
+    await terminal.start()
+    offline = true
+    terminal.dropConnection()
+    await until(() => !terminal.online)
+    const mark = platform.received.length
+
+    // Two minutes of fixes every second while the connection is down: more than one packet holds.
+    const plan = planLesson(profile(), {
+      part: 2,
+      minutes: 2,
+      startTime: START,
+      seed: 3,
+      positionIntervalSeconds: [1, 1],
+    })
+    const positions = plan.events.flatMap((e) => (e.kind === 'position' ? [{ ...e, at: 0 }] : []))
+    await terminal.runLesson({ ...plan, events: positions })
+    assert.equal(terminal.offlinePositionCount, positions.length)
+    assert.equal(platform.received.length, mark, 'nothing sent while offline')
+
+    offline = false
+    await terminal.waitOnline()
+    await until(() => terminal.offlinePositionCount === 0 && terminal.awaiting === 0)
+    const after = platform.received.slice(mark)
+    assert.ok(!after.some((r) => r.msgId === 0x0200), 'no position sent one by one')
+    const batches = after.filter((r) => r.msgId === 0x0704)
+    assert.ok(batches.length > 1, `${positions.length} positions need several packets`)
+    for (const b of batches) {
+      assert.equal((b.body as BatchLocation).type, 1, '位置数据类型 1 盲区补报')
+      assert.ok(b.bodyBytes.length <= 1000, 'each batch fits in one packet')
+      assert.equal(b.header.subpackage, undefined)
+    }
+    assert.deepEqual(
+      batches.flatMap((b) => (b.body as BatchLocation).locations),
+      positions.map((e) => e.body),
+      'every offline position, oldest first',
+    )
+    assert.equal(terminal.stats.positionsBackfilled, positions.length)
+    assert.equal(terminal.stats.dropped, 0)
+    await terminal.stop()
+  })
+
+  it('answers 提问下发 with 0x0302, 信息服务 with 0x0001 and 位置信息查询 with 0x0201', async () => {
+    const { platform, terminal } = await setup()
+    await terminal.start()
+    const phone = '13800138000'
+    const mark = platform.received.length
+    platform.broadcast(
+      0x8302,
+      {
+        flags: 0x09,
+        question: '今天训练是否正常？',
+        answers: [
+          { id: 3, text: '正常' },
+          { id: 4, text: '异常' },
+        ],
+      },
+      phone,
+    )
+    const questionSerial = platform.lastSentSerial
+    await until(() => platform.received.slice(mark).some((r) => r.msgId === 0x0302))
+    const answer = platform.received.slice(mark).find((r) => r.msgId === 0x0302)
+    assert.deepEqual(answer?.body, { replySerial: questionSerial, answerId: 3 })
+
+    platform.broadcast(0x8304, { infoType: 1, content: '前方施工，请减速' }, phone)
+    const infoSerial = platform.lastSentSerial
+    await until(() => platform.received.slice(mark).some((r) => r.msgId === 0x0001))
+    assert.deepEqual(platform.received.slice(mark).find((r) => r.msgId === 0x0001)?.body, {
+      replySerial: infoSerial,
+      replyId: 0x8304,
+      result: 0,
+    })
+
+    platform.broadcast(0x8201, {}, phone)
+    const querySerial = platform.lastSentSerial
+    await until(() => platform.received.slice(mark).some((r) => r.msgId === 0x0201))
+    const location = platform.received.slice(mark).find((r) => r.msgId === 0x0201)?.body as {
+      replySerial: number
+      location: { lat: number; lng: number }
+    }
+    assert.equal(location.replySerial, querySerial)
+    // No lesson yet: the terminal reports where it stands, at the field (the fixture field's first corner, 120.1, 30.25).
+    assert.deepEqual([location.location.lng, location.location.lat], [120_100_000, 30_250_000])
+    assert.equal(terminal.stats.errors, 0)
     await terminal.stop()
   })
 
