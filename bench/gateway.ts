@@ -140,7 +140,7 @@ async function openBenchDatabase(): Promise<{ database: Database; label: string 
   url.pathname = `/${name}`
   const database = await openPostgres(url.toString())
   await database.migrate()
-  const version = (await database.query<{ v: string }>('show server_version'))[0]?.v
+  const version = (await database.query<{ v: string }>("select current_setting('server_version') as v"))[0]?.v
   return { database, label: `PostgreSQL ${version} at ${redact(serverUrl)} (new database ${name})` }
 }
 
@@ -491,8 +491,14 @@ if (JSON_OUT) {
       ok((stored?.n ?? 0) >= result.acked + result.rejected),
     ],
     [
-      'memory per idle connection (RSS / heap)',
-      `${fmt(perConnection.rssBytes / 1024, 1)} / ${fmt(perConnection.heapBytes / 1024, 1)} KiB`,
+      'memory per idle connection (heap+buffers)',
+      `${fmt((perConnection.heapBytes + perConnection.externalBytes) / 1024, 1)} KiB`,
+      '—',
+      '—',
+    ],
+    [
+      '  RSS delta per connection',
+      `${fmt(perConnection.rssBytes / 1024, 1)} KiB${ENGINE === 'pglite' ? ' (incl. PGlite heap)' : ''}`,
       '—',
       '—',
     ],
@@ -505,7 +511,7 @@ if (JSON_OUT) {
     ['raw insertBatch ceiling, rows/s', fmt(ceiling.rowsPerSecond), '—', '—'],
     ['gateway ÷ raw insert', fmt(durableRate / ceiling.rowsPerSecond, 3), '—', '—'],
   ]
-  const w = [40, 26, 20, 12]
+  const w = [44, 26, 22, 12]
   log('')
   log(
     `Result: ${TERMINALS} terminals, offered ${fmt(RATE)} frames/s for ${DURATION} s, ${label}, bus ${BUS}, load generator in a child process`,

@@ -311,7 +311,7 @@ async function load(m: Extract<ParentMessage, { type: 'load' }>): Promise<void> 
       if (!c.open || c.inflight.size >= m.window) continue
       const n = c.next++
       let frame: Uint8Array
-      if (minuteEvery > 0 && sent % minuteEvery === minuteEvery - 1) {
+      if (minuteEvery > 0 && n % minuteEvery === minuteEvery - 1) {
         frame = encodePackets(header(c, 0x0900), c.minutes[n % c.minutes.length] as Uint8Array, 1023)[0] as Uint8Array
         sentMinutes++
       } else {
