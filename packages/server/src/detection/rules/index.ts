@@ -1,0 +1,15 @@
+/**
+ * The rule registry: every detection rule, session and cross scope, as a plain list. Add a rule
+ * with one import and one entry; the integrity test (integrity.test.ts) checks that each has a
+ * unique kebab-case id, titles, a doc page docs/rules/<id>.md and a table-driven test <id>.test.ts.
+ */
+import type { Rule } from '../rule.ts'
+
+export const RULES: Rule[] = []
+
+const BY_ID = new Map<string, Rule>(RULES.map((r) => [r.id, r]))
+
+/** The registered rule with this id, or undefined. */
+export function ruleById(id: string): Rule | undefined {
+  return BY_ID.get(id)
+}
