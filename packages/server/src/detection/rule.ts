@@ -54,6 +54,8 @@ export interface MinuteFact {
   backfill: boolean
   /** When the platform received it. */
   arrivedAt: Date
+  /** The coach the minute record names (教练员编号 of the record), when the loader knows it. */
+  coachId?: number | null
 }
 
 export interface PositionFact {
@@ -171,8 +173,18 @@ export interface CrossFacts {
   sessions: SessionFacts[]
   /** Exam bookings/results of the students in `sessions` (exam_result). */
   exams: { studentId: number; subject: number; examCityCode: string; examOn: string; result: string }[]
+  /** Current credited minutes (session_credit, not superseded) of the students in `sessions`, per part and mode. */
+  credits?: CreditFact[]
   syllabus: SyllabusPolicy
   now: Date
+}
+
+/** A student's credited minutes of one part and mode, all days together. */
+export interface CreditFact {
+  studentId: number
+  part: SyllabusPart
+  mode: TrainingMode
+  creditedMinutes: number
 }
 
 /** Evidence links; the finding page renders each kind. */
