@@ -69,6 +69,8 @@ export type ChildMessage =
   | {
       type: 'loaded'
       seconds: number
+      /** From the first frame sent to the last ack received. */
+      ackSeconds: number
       sent: number
       sentPositions: number
       sentMinutes: number
@@ -92,6 +94,7 @@ interface Conn {
   positions: LocationReportJiapei[]
   minutes: Uint8Array[]
   next: number
+  nextMinute: number
 }
 
 const send = (m: ChildMessage) => process.send?.(m)
@@ -99,6 +102,7 @@ const conns: Conn[] = []
 let key: KeyObject
 let acked = 0
 let rejected = 0
+let lastAckAt = 0
 let disconnects = 0
 let latencies = new Float64Array(1 << 16)
 let latencyCount = 0
@@ -126,7 +130,8 @@ function onData(c: Conn, chunk: Buffer): void {
     const sentAt = c.inflight.get(ack.replySerial)
     if (sentAt === undefined) continue
     c.inflight.delete(ack.replySerial)
-    recordLatency(performance.now() - sentAt)
+    lastAckAt = performance.now()
+    recordLatency(lastAckAt - sentAt)
     if (ack.result === 0) acked++
     else rejected++
   }
@@ -156,6 +161,7 @@ async function connectOne(
     positions: [],
     minutes: [],
     next: 0,
+    nextMinute: 0,
   }
   try {
     await new Promise<void>((resolve, reject) => {
@@ -312,7 +318,8 @@ async function load(m: Extract<ParentMessage, { type: 'load' }>): Promise<void> 
       const n = c.next++
       let frame: Uint8Array
       if (minuteEvery > 0 && n % minuteEvery === minuteEvery - 1) {
-        frame = encodePackets(header(c, 0x0900), c.minutes[n % c.minutes.length] as Uint8Array, 1023)[0] as Uint8Array
+        const minute = c.minutes[c.nextMinute++ % c.minutes.length] as Uint8Array
+        frame = encodePackets(header(c, 0x0900), minute, 1023)[0] as Uint8Array
         sentMinutes++
       } else {
         frame = encodeFrame(header(c, 0x0200), c.positions[n % c.positions.length])
@@ -364,6 +371,7 @@ async function load(m: Extract<ParentMessage, { type: 'load' }>): Promise<void> 
   send({
     type: 'loaded',
     seconds: sendSeconds,
+    ackSeconds: (lastAckAt - started) / 1000,
     sent,
     sentPositions,
     sentMinutes,
