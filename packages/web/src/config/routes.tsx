@@ -4,6 +4,7 @@
  * list; a route without either is open to every logged-in user.
  */
 import {
+  AimOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CarOutlined,
@@ -36,6 +37,7 @@ const TokensPage = lazy(() => import('../pages/tokens/index.tsx'))
 const ExplainPage = lazy(() => import('../pages/explain/index.tsx'))
 const TrainingSessionsPage = lazy(() => import('../pages/training/index.tsx'))
 const SessionReplayPage = lazy(() => import('../pages/training/Replay.tsx'))
+const LiveMonitorPage = lazy(() => import('../pages/live/index.tsx'))
 
 export interface RouteDef {
   path: string
@@ -90,6 +92,13 @@ export const ROUTES: RouteDef[] = [
     icon: <ReadOutlined />,
     access: 'canRegistry',
     children: [
+      {
+        path: '/training/live',
+        name: '实时监控',
+        icon: <AimOutlined />,
+        access: 'canRegistry',
+        element: <LiveMonitorPage />,
+      },
       {
         path: '/training/sessions',
         name: '培训记录',
