@@ -1,0 +1,270 @@
+/**
+ * 学时认定 against the database: reads minute_record and training_session, decides every affected
+ * student-day with the pure core (account.ts) and writes session_credit rows.
+ *
+ * A credit row is never updated in place and never deleted: a changed decision sets superseded_at
+ * on the current row and inserts a new one; an unchanged decision writes nothing. Each session is
+ * decided under the syllabus version in force at its start, so publishing a new version does not
+ * change the credits of sessions that started before it.
+ */
+import type { Sql } from '../db/client.ts'
+import { localDay, localMidnight } from '../detection/time.ts'
+import { listPolicyVersions, type PolicyVersion } from '../policy/store.ts'
+import type { SyllabusPart, TrainingMode } from '../policy/syllabus.ts'
+import { type DayCredit, decideCredits, type MinuteInput, type SessionInput } from './account.ts'
+
+export interface CreditSummary {
+  /** Sessions asked for that could be accounted (a student, a part and a mode). */
+  sessions: number
+  /** Sessions asked for that were skipped: unknown id, no student, or no part/mode. */
+  skipped: number
+  /** Student-days re-decided (each with all its sessions, from every source). */
+  studentDays: number
+  /** Credit rows decided, of them unchanged, newly written, and old rows superseded. */
+  decided: number
+  unchanged: number
+  written: number
+  superseded: number
+}
+
+interface SessionRow {
+  id: number
+  student_id: number | null
+  institution_id: number
+  city_code: string
+  county_code: string
+  part: number | null
+  mode: number | null
+  started_at: Date
+}
+
+interface MinuteRow {
+  session_id: number
+  minute_at: Date
+  valid: boolean | null
+  reasons: string[] | null
+  mileage_m: number | null
+}
+
+interface CreditRow {
+  id: number
+  session_id: number
+  local_day: string
+  part: number
+  mode: number
+  cap_category: string
+  policy_version: number
+  session_minutes: number
+  valid_minutes: number
+  credited_minutes: number
+  capped_minutes: number
+  final_minutes: number
+  mileage_m: number
+  reasons: string[]
+}
+
+const DAY_MS = 86_400_000
+const nextDay = (day: string) => localDay(new Date(localMidnight(day).getTime() + DAY_MS + 3_600_000))
+
+/** The syllabus version in force at `at` among `versions` (sorted newest first). */
+export function versionAt(versions: readonly PolicyVersion<'syllabus'>[], at: Date): PolicyVersion<'syllabus'> {
+  const inForce = versions.find((v) => v.effectiveFrom.getTime() <= at.getTime())
+  return inForce ?? (versions[versions.length - 1] as PolicyVersion<'syllabus'>)
+}
+
+const accountable = (s: SessionRow) =>
+  s.student_id !== null &&
+  s.part !== null &&
+  s.part >= 1 &&
+  s.part <= 4 &&
+  s.mode !== null &&
+  s.mode >= 1 &&
+  s.mode <= 4
+
+function sameDecision(row: CreditRow, c: DayCredit): boolean {
+  return (
+    row.part === c.part &&
+    row.mode === c.mode &&
+    row.cap_category === c.capCategory &&
+    row.policy_version === c.policyVersion &&
+    row.session_minutes === c.sessionMinutes &&
+    row.valid_minutes === c.validMinutes &&
+    row.credited_minutes === c.creditedMinutes &&
+    row.capped_minutes === c.cappedMinutes &&
+    row.final_minutes === c.finalMinutes &&
+    row.mileage_m === c.mileageM &&
+    row.reasons.join('\u0000') === c.reasons.join('\u0000')
+  )
+}
+
+/**
+ * (Re)decides the credits of the given sessions' student-days from minute_record.valid (null =
+ * not yet evaluated → not credited). Every session of the same student with minutes on those days
+ * is decided with them (the daily caps span all sources). Idempotent: a second call with nothing
+ * changed writes nothing.
+ */
+export async function creditSessions(
+  q: Sql,
+  sessionIds: number[],
+  options: { now?: Date } = {},
+): Promise<CreditSummary> {
+  const now = options.now ?? new Date()
+  const summary: CreditSummary = {
+    sessions: 0,
+    skipped: 0,
+    studentDays: 0,
+    decided: 0,
+    unchanged: 0,
+    written: 0,
+    superseded: 0,
+  }
+  const ids = [...new Set(sessionIds.filter((id) => Number.isSafeInteger(id) && id > 0))]
+  if (ids.length === 0) return summary
+  const asked = await q.query<SessionRow>(
+    `SELECT id, student_id, institution_id, city_code, county_code, part, mode, started_at
+       FROM training_session WHERE id = ANY($1::bigint[])`,
+    [ids],
+  )
+  const usable = asked.filter(accountable)
+  summary.sessions = usable.length
+  summary.skipped = ids.length - usable.length
+  if (usable.length === 0) return summary
+
+  // The local days each asked session has minutes on (a session crossing midnight has two), plus
+  // the days it already holds credits on (minutes may have been re-dated).
+  const dayRows = await q.query<{ session_id: number; minute_at: Date }>(
+    `SELECT session_id, min(minute_at) AS minute_at FROM minute_record
+      WHERE session_id = ANY($1::bigint[])
+      GROUP BY session_id, ((minute_at AT TIME ZONE 'UTC') + interval '8 hours')::date`,
+    [usable.map((s) => s.id)],
+  )
+  const held = await q.query<{ session_id: number; local_day: string }>(
+    `SELECT session_id, local_day FROM session_credit WHERE session_id = ANY($1::bigint[]) AND superseded_at IS NULL`,
+    [usable.map((s) => s.id)],
+  )
+  const studentOf = new Map(usable.map((s) => [Number(s.id), Number(s.student_id)]))
+  const daysByStudent = new Map<number, Set<string>>()
+  const addDay = (sessionId: number, day: string) => {
+    const student = studentOf.get(Number(sessionId))
+    if (student === undefined) return
+    let days = daysByStudent.get(student)
+    if (!days) {
+      days = new Set()
+      daysByStudent.set(student, days)
+    }
+    days.add(day)
+  }
+  for (const r of dayRows) addDay(r.session_id, localDay(new Date(r.minute_at)))
+  for (const r of held) addDay(r.session_id, r.local_day)
+
+  const versions = await listPolicyVersions(q, 'syllabus')
+  for (const [studentId, days] of daysByStudent) {
+    const sorted = [...days].sort()
+    summary.studentDays += sorted.length
+    const from = localMidnight(sorted[0] as string)
+    const to = localMidnight(nextDay(sorted[sorted.length - 1] as string))
+    // Every minute of the student in the window, from every source.
+    const minutes = await q.query<MinuteRow>(
+      `SELECT m.session_id, m.minute_at, m.valid, m.reasons, m.mileage_m
+         FROM minute_record m JOIN training_session s ON s.id = m.session_id
+        WHERE s.student_id = $1 AND m.minute_at >= $2 AND m.minute_at < $3`,
+      [studentId, from, to],
+    )
+    const wanted = minutes.filter((m) => days.has(localDay(new Date(m.minute_at))))
+    const sessionIdsOfDays = [...new Set(wanted.map((m) => Number(m.session_id)))]
+    const sessions = sessionIdsOfDays.length
+      ? await q.query<SessionRow>(
+          `SELECT id, student_id, institution_id, city_code, county_code, part, mode, started_at
+             FROM training_session WHERE id = ANY($1::bigint[])`,
+          [sessionIdsOfDays],
+        )
+      : []
+    const placement = new Map(sessions.map((s) => [Number(s.id), s]))
+    const minutesBySession = new Map<number, MinuteInput[]>()
+    for (const m of wanted) {
+      const list = minutesBySession.get(Number(m.session_id)) ?? []
+      list.push({ minuteAt: new Date(m.minute_at), valid: m.valid, reasons: m.reasons, mileageM: m.mileage_m })
+      minutesBySession.set(Number(m.session_id), list)
+    }
+    const inputs: SessionInput[] = sessions.filter(accountable).map((s) => {
+      const version = versionAt(versions, new Date(s.started_at))
+      return {
+        id: Number(s.id),
+        startedAt: new Date(s.started_at),
+        part: s.part as SyllabusPart,
+        mode: s.mode as TrainingMode,
+        policyVersion: version.version,
+        policy: version.body,
+        minutes: minutesBySession.get(Number(s.id)) ?? [],
+      }
+    })
+    const decisions = decideCredits(inputs)
+    summary.decided += decisions.length
+
+    const current = await q.query<CreditRow>(
+      `SELECT id, session_id, local_day, part, mode, cap_category, policy_version, session_minutes, valid_minutes,
+              credited_minutes, capped_minutes, final_minutes, mileage_m, reasons
+         FROM session_credit
+        WHERE student_id = $1 AND local_day = ANY($2::date[]) AND superseded_at IS NULL`,
+      [studentId, sorted],
+    )
+    const currentByKey = new Map(current.map((r) => [`${r.session_id}:${r.local_day}`, r]))
+    const decidedKeys = new Set<string>()
+    for (const c of decisions) {
+      const key = `${c.sessionId}:${c.localDay}`
+      decidedKeys.add(key)
+      const row = currentByKey.get(key)
+      if (row && sameDecision(row, c)) {
+        summary.unchanged++
+        continue
+      }
+      if (row) {
+        await q.query('UPDATE session_credit SET superseded_at = $2 WHERE id = $1 AND superseded_at IS NULL', [
+          row.id,
+          now,
+        ])
+        summary.superseded++
+      }
+      const s = placement.get(c.sessionId) as SessionRow
+      const inserted = await q.query(
+        `INSERT INTO session_credit (session_id, local_day, student_id, institution_id, city_code, county_code, part, mode,
+            cap_category, policy_version, session_minutes, valid_minutes, credited_minutes, capped_minutes,
+            final_minutes, mileage_m, reasons, decided_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18)
+         ON CONFLICT (session_id, local_day) WHERE superseded_at IS NULL DO NOTHING
+         RETURNING id`,
+        [
+          c.sessionId,
+          c.localDay,
+          studentId,
+          s.institution_id,
+          s.city_code,
+          s.county_code,
+          c.part,
+          c.mode,
+          c.capCategory,
+          c.policyVersion,
+          c.sessionMinutes,
+          c.validMinutes,
+          c.creditedMinutes,
+          c.cappedMinutes,
+          c.finalMinutes,
+          c.mileageM,
+          c.reasons,
+          now,
+        ],
+      )
+      summary.written += inserted.length
+    }
+    // A current row whose session no longer has minutes that day (or lost its student) is withdrawn.
+    for (const row of current) {
+      if (decidedKeys.has(`${row.session_id}:${row.local_day}`)) continue
+      await q.query('UPDATE session_credit SET superseded_at = $2 WHERE id = $1 AND superseded_at IS NULL', [
+        row.id,
+        now,
+      ])
+      summary.superseded++
+    }
+  }
+  return summary
+}
