@@ -4,8 +4,25 @@
  * unique kebab-case id, titles, a doc page docs/rules/<id>.md and a table-driven test <id>.test.ts.
  */
 import type { Rule } from '../rule.ts'
+import { coachNotQualified } from './coach-not-qualified.ts'
+import { engineOff } from './engine-off.ts'
+import { noCoachSignedIn } from './no-coach-signed-in.ts'
+import { outsideTeachingArea } from './outside-teaching-area.ts'
+import { stationary } from './stationary.ts'
+import { trainingWindow } from './training-window.ts'
+import { vehicleNotQualified } from './vehicle-not-qualified.ts'
+import { zeroMileage } from './zero-mileage.ts'
 
-export const RULES: Rule[] = []
+export const RULES: Rule[] = [
+  trainingWindow,
+  coachNotQualified,
+  vehicleNotQualified,
+  engineOff,
+  stationary,
+  zeroMileage,
+  outsideTeachingArea,
+  noCoachSignedIn,
+]
 
 const BY_ID = new Map<string, Rule>(RULES.map((r) => [r.id, r]))
 
