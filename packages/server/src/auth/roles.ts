@@ -41,6 +41,10 @@ export const PERMISSIONS = [
   'dashboard:read',
   'user:manage',
   'audit:read',
+  'hours:read',
+  'hours:apply',
+  'hours:review',
+  'policy:write',
 ] as const
 export type Permission = (typeof PERMISSIONS)[number]
 
@@ -56,13 +60,16 @@ const REGULATOR: Permission[] = [
   'dashboard:read',
   'user:manage',
   'audit:read',
+  'hours:read',
+  'hours:apply',
+  'hours:review',
 ]
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  province: [...REGULATOR, 'platform:write'],
+  province: [...REGULATOR, 'platform:write', 'policy:write'],
   city: REGULATOR,
   county: REGULATOR,
-  officer: ['registry:read', 'personal:read', 'registry:export', 'dashboard:read'],
+  officer: ['registry:read', 'personal:read', 'registry:export', 'dashboard:read', 'hours:read', 'hours:review'],
   institution: [
     'registry:read',
     'registry:write',
@@ -71,11 +78,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'registry:import',
     'registry:export',
     'dashboard:read',
+    'hours:read',
+    'hours:apply',
   ],
   coach: ['registry:read'],
-  student: ['registry:read'],
+  student: ['registry:read', 'hours:read'],
   operator: ['registry:read', 'terminal:write', 'registry:export'],
-  police: ['registry:read', 'personal:read', 'registry:export', 'dashboard:read'],
+  police: ['registry:read', 'personal:read', 'registry:export', 'dashboard:read', 'hours:read'],
 }
 
 export function can(role: Role, permission: Permission): boolean {

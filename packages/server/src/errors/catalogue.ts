@@ -124,6 +124,50 @@ export const ERRORS = {
       '新版本的生效时间 {effectiveFrom} 早于当前版本 v{version} 的生效时间，已认定的学时不会被改写；请选择更晚的生效时间',
     showType: 'warning',
   },
+  // ── HOURS ──────────────────────────────────────────────────────────────
+  ERR_HOURS_STUDENT_NOT_FOUND: { status: 404, message: '学员不存在或不在您的管辖范围内：{id}', showType: 'warning' },
+  ERR_HOURS_LICENSE_UNKNOWN: {
+    status: 409,
+    message:
+      '大纲政策 v{version} 没有培训车型 {licenseType} 的学时要求；请省级管理部门在「大纲政策」中补充该车型后再试',
+    showType: 'warning',
+  },
+  ERR_HOURS_INCOMPLETE: {
+    status: 409,
+    message: '学时未达到大纲要求：{detail}。请继续培训，待学时认定后再申请',
+    showType: 'warning',
+  },
+  ERR_HOURS_UNDER_REVIEW: {
+    status: 409,
+    message: '学员学时尚在审核中：{detail}。请待疑点核查完毕、阶段报审有结论后再申请',
+    showType: 'warning',
+  },
+  ERR_HOURS_ALREADY_CERTIFIED: {
+    status: 409,
+    message: '学员已取得结业证书 {certNo}（{issuedAt}），不能重复发放',
+    showType: 'warning',
+  },
+  ERR_HOURS_CERTIFICATE_NOT_FOUND: { status: 404, message: '学员尚未取得结业证书：{id}', showType: 'warning' },
+  ERR_HOURS_REVIEW_NOT_FOUND: {
+    status: 404,
+    message: '阶段报审记录不存在或不在您的管辖范围内：{id}',
+    showType: 'warning',
+  },
+  ERR_HOURS_REVIEW_PENDING: {
+    status: 409,
+    message: '{part}已有待审核的阶段报审（编号 {id}），请等待审核结论',
+    showType: 'warning',
+  },
+  ERR_HOURS_REVIEW_APPROVED: {
+    status: 409,
+    message: '{part}已通过阶段报审（编号 {id}），无需重复报审',
+    showType: 'warning',
+  },
+  ERR_HOURS_REVIEW_DECIDED: {
+    status: 409,
+    message: '该阶段报审已有结论（{status}），不能重复审核',
+    showType: 'warning',
+  },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS
