@@ -124,6 +124,19 @@ export const ERRORS = {
       '新版本的生效时间 {effectiveFrom} 早于当前版本 v{version} 的生效时间，已认定的学时不会被改写；请选择更晚的生效时间',
     showType: 'warning',
   },
+
+  // ── FINDING (疑点线索) ──────────────────────────────────────────────────
+  ERR_FINDING_NOT_FOUND: { status: 404, message: '疑点不存在或不在您的管辖范围内：{id}', showType: 'warning' },
+  ERR_FINDING_TRANSITION_INVALID: {
+    status: 409,
+    message: '疑点 {id} 当前状态为「{from}」，不能改为「{to}」；可改为：{allowed}。请刷新页面查看最新状态',
+    showType: 'warning',
+  },
+  ERR_FINDING_NOTE_REQUIRED: {
+    status: 400,
+    message: '将疑点改为「{to}」须填写审核意见，请写明依据后再提交',
+    showType: 'warning',
+  },
   // ── HOURS ──────────────────────────────────────────────────────────────
   ERR_HOURS_STUDENT_NOT_FOUND: { status: 404, message: '学员不存在或不在您的管辖范围内：{id}', showType: 'warning' },
   ERR_HOURS_LICENSE_UNKNOWN: {
