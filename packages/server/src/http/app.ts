@@ -20,7 +20,6 @@ import { registerAuthentication } from './context.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
-import exchangeRoutes from './routes/exchange.routes.ts'
 import findingsRoutes from './routes/findings.routes.ts'
 import framesRoutes from './routes/frames.routes.ts'
 import importExportRoutes from './routes/import-export.routes.ts'
@@ -99,8 +98,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(trainingRoutes)
   await app.register(terminalCommandRoutes, options.gateway ? { gateway: options.gateway } : {})
   await app.register(liveRoutes, options.gateway ? { gateway: options.gateway } : {})
-  // ── Exchange interface for third-party timing platforms (/exchange/*, docs/exchange.md) ──
-  await app.register(exchangeRoutes)
   await app.register(findingsRoutes)
 
   const webDist = options.webDist ?? WEB_DIST
