@@ -96,6 +96,8 @@ const sessionColumns = {
   startedAt: trainingSession.startedAt,
   endedAt: trainingSession.endedAt,
   minuteCount: sql<number>`(SELECT count(*)::int FROM minute_record m WHERE m.session_id = ${trainingSession.id})`,
+  backfillMinuteCount: sql<number>`(SELECT count(*)::int FROM minute_record m
+    WHERE m.session_id = ${trainingSession.id} AND m.is_backfill)`,
 }
 
 function sessionQuery(database: Database) {

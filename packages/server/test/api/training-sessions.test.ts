@@ -105,6 +105,15 @@ for (const engine of await testEngines()) {
       assert.deepEqual((await list('status=open')).classes, [9003])
       assert.deepEqual((await list('status=ended')).classes, [9001, 9002])
       assert.deepEqual((await list('backfill=true')).classes, [9002])
+      const rows = (await app.inject({ url: '/api/training/sessions', headers: as('hangzhou') })).json().items as {
+        classId: number
+        backfillMinuteCount: number
+      }[]
+      assert.deepEqual(rows.map((r) => [r.classId, r.backfillMinuteCount]).sort(), [
+        [9001, 0],
+        [9002, 5],
+        [9003, 0],
+      ])
       assert.deepEqual((await list('backfill=false')).classes, [9001, 9003])
       assert.deepEqual((await list('status=ended&backfill=false')).classes, [9001])
     })

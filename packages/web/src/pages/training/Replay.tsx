@@ -1,6 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons'
 import { Card, Descriptions, Empty, Image, Skeleton, Space, Table, Tag, Typography } from 'antd'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import { type ApiError, type Page, request } from '../../api.ts'
 import { EChart, type EChartsOption } from '../../components/EChart.tsx'
@@ -53,9 +53,57 @@ interface Frame {
 
 const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0').toUpperCase()}`
 
+const TRACK_HEIGHT = 420
+const TRACK_GRID = { left: 80, right: 30, top: 30, bottom: 40 }
+const M_PER_DEG_LAT = 110_540
+const M_PER_DEG_LNG_EQUATOR = 111_320
+
+/**
+ * Axis ranges that fit the track itself with a margin, at one scale in metres on both axes (so a
+ * track keeps its shape), whatever the size of the training fields around it.
+ */
+function trackExtent(
+  positions: readonly { lng: number; lat: number }[],
+  plot: { width: number; height: number },
+): { lng: [number, number]; lat: [number, number]; digits: number } {
+  const lngs = positions.map((p) => p.lng)
+  const lats = positions.map((p) => p.lat)
+  const [minLng, maxLng, minLat, maxLat] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
+  const midLng = (minLng + maxLng) / 2
+  const midLat = (minLat + maxLat) / 2
+  const mPerDegLng = M_PER_DEG_LNG_EQUATOR * Math.cos((midLat * Math.PI) / 180)
+  const width = Math.max(plot.width, 100)
+  const height = Math.max(plot.height, 100)
+  // Metres per pixel: the larger need of the two axes, 15 % margin on each side, at least 40 m across.
+  const perPixel = Math.max(
+    ((maxLng - minLng) * mPerDegLng * 1.3) / width,
+    ((maxLat - minLat) * M_PER_DEG_LAT * 1.3) / height,
+    40 / Math.min(width, height),
+  )
+  const halfLng = (perPixel * width) / 2 / mPerDegLng
+  const halfLat = (perPixel * height) / 2 / M_PER_DEG_LAT
+  // Enough decimals that neighbouring ticks (about five per axis) read differently.
+  const digits = Math.min(6, Math.max(3, Math.ceil(-Math.log10((2 * halfLat) / 5)) + 1))
+  return { lng: [midLng - halfLng, midLng + halfLng], lat: [midLat - halfLat, midLat + halfLat], digits }
+}
+
 /** The track over lng/lat value axes with the institution's training fields drawn beneath. */
 function TrackChart({ positions, fields }: { positions: Fix[]; fields: TrainingField[] }) {
+  const box = useRef<HTMLDivElement>(null)
+  const [width, setWidth] = useState(0)
+  const hasTrack = positions.length > 0
+  useEffect(() => {
+    if (!hasTrack || !box.current) return
+    const observer = new ResizeObserver((entries) => setWidth(Math.round(entries[0]?.contentRect.width ?? 0)))
+    observer.observe(box.current)
+    return () => observer.disconnect()
+  }, [hasTrack])
   const option = useMemo<EChartsOption>(() => {
+    const extent = trackExtent(positions, {
+      width: width - TRACK_GRID.left - TRACK_GRID.right,
+      height: TRACK_HEIGHT - TRACK_GRID.top - TRACK_GRID.bottom,
+    })
+    const label = (v: number) => v.toFixed(extent.digits)
     const line = positions.map((p) => [p.lng, p.lat, p.fixedAt, p.speedKmh])
     const first = line[0]
     const last = line[line.length - 1]
@@ -83,9 +131,23 @@ function TrackChart({ positions, fields }: { positions: Fix[]; fields: TrainingF
           }`
         },
       },
-      grid: { left: 70, right: 30, top: 30, bottom: 40 },
-      xAxis: { type: 'value', scale: true, name: '经度', axisLabel: { formatter: (v: number) => v.toFixed(4) } },
-      yAxis: { type: 'value', scale: true, name: '纬度', axisLabel: { formatter: (v: number) => v.toFixed(4) } },
+      grid: TRACK_GRID,
+      xAxis: {
+        type: 'value',
+        name: '经度',
+        min: extent.lng[0],
+        max: extent.lng[1],
+        splitNumber: 5,
+        axisLabel: { formatter: label, hideOverlap: true, showMinLabel: false, showMaxLabel: false },
+      },
+      yAxis: {
+        type: 'value',
+        name: '纬度',
+        min: extent.lat[0],
+        max: extent.lat[1],
+        splitNumber: 5,
+        axisLabel: { formatter: label, hideOverlap: true, showMinLabel: false, showMaxLabel: false },
+      },
       series: [
         ...rings,
         {
@@ -109,9 +171,13 @@ function TrackChart({ positions, fields }: { positions: Fix[]; fields: TrainingF
         },
       ],
     }
-  }, [positions, fields])
+  }, [positions, fields, width])
   if (positions.length === 0) return <Empty description="该课堂没有轨迹点" />
-  return <EChart option={option} style={{ height: 420 }} testId="session-track" />
+  return (
+    <div ref={box}>
+      {width > 0 ? <EChart option={option} style={{ height: TRACK_HEIGHT }} testId="session-track" /> : null}
+    </div>
+  )
 }
 
 /** 课堂回放: one session's header, track, photos, minute records and raw frames. */

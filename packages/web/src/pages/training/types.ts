@@ -18,6 +18,17 @@ export interface SessionSummary {
   startedAt: string
   endedAt: string | null
   minuteCount: number
+  /** Of those, minute records that came as 补传. */
+  backfillMinuteCount: number
+}
+
+/** 培训部分 by the fourth digit of the course code. */
+export const COURSE_PARTS: Record<string, string> = { 1: '第一部分', 2: '第二部分', 3: '第三部分', 4: '第四部分' }
+
+/** The 培训部分 (1–4) of a course code, or null. */
+export function partOf(courseCode: string | null | undefined): number | null {
+  const digit = Number(courseCode?.charAt(3))
+  return digit >= 1 && digit <= 4 ? digit : null
 }
 
 export const formatTime = (v: string | null | undefined): string =>
