@@ -37,6 +37,7 @@ import {
   vehicle,
 } from '../db/schema/index.ts'
 import type { Evidence } from '../detection/rule.ts'
+import { ruleById } from '../detection/rules/index.ts'
 import { levelOf } from '../domain/regions.ts'
 import { appError } from '../errors/catalogue.ts'
 import { minuteRecord, position, trainingSession } from '../ingestion/tables.ts'
@@ -78,6 +79,32 @@ const REVIEWER_ROLES: readonly Role[] = ['province', 'city', 'county', 'officer'
 export function canReviewFindings(principal: Pick<Principal, 'user'>): boolean {
   return REVIEWER_ROLES.includes(principal.user.role)
 }
+
+/** 规则说明: the registered rule's title, basis and parameters, each with its default and the value the finding used. */
+export function ruleExplanation(ruleId: string, used: Record<string, unknown>) {
+  const rule = ruleById(ruleId)
+  if (!rule) return null
+  return {
+    id: rule.id,
+    version: rule.version,
+    scope: rule.scope,
+    title: rule.title,
+    severity: rule.severity,
+    requirements: rule.requirements,
+    basis: rule.basis,
+    params: Object.entries(rule.params).map(([name, spec]) => ({
+      name,
+      description: spec.description,
+      unit: spec.unit ?? null,
+      uncertain: spec.uncertain ?? false,
+      default: spec.default,
+      used: name in used ? used[name] : null,
+    })),
+  }
+}
+
+/** The Chinese title of a rule, or null for an id the registry does not know (yet). */
+export const ruleTitle = (ruleId: string): string | null => ruleById(ruleId)?.title.zh ?? null
 
 const isStatus = (v: string): v is FindingStatus => (FINDING_STATUSES as readonly string[]).includes(v)
 
@@ -197,7 +224,12 @@ export async function listFindings(
   principal: Pick<Principal, 'scope'>,
   filters: FindingFilters = {},
   page: FindingPage = { page: 1, pageSize: 20 },
-): Promise<{ items: FindingSummaryRow[]; total: number; page: number; pageSize: number }> {
+): Promise<{
+  items: (FindingSummaryRow & { ruleTitle: string | null })[]
+  total: number
+  page: number
+  pageSize: number
+}> {
   const where = and(...filterConditions(principal.scope, filters))
   const dir = page.order === 'asc' ? asc : desc
   const order =
@@ -206,18 +238,19 @@ export async function listFindings(
       : page.sort === 'detectedAt'
         ? [dir(finding.detectedAt), dir(finding.id)]
         : [dir(finding.occurredAt), dir(finding.id)]
-  const items = await findingQuery(database)
+  const rows = await findingQuery(database)
     .where(where)
     .orderBy(...order)
     .limit(page.pageSize)
     .offset((page.page - 1) * page.pageSize)
+  const items = rows.map((r) => ({ ...r, ruleTitle: ruleTitle(r.ruleId) }))
   const [count] = await database.db.select({ n: sql<number>`count(*)::int` }).from(finding).where(where)
   return { items, total: count?.n ?? 0, page: page.page, pageSize: page.pageSize }
 }
 
 export interface FindingCounts {
   total: number
-  byRule: { ruleId: string; count: number }[]
+  byRule: { ruleId: string; ruleTitle: string | null; count: number }[]
   bySeverity: { severity: string; count: number }[]
   byStatus: { status: string; count: number }[]
 }
@@ -249,7 +282,12 @@ export async function summarizeFindings(
     .groupBy(finding.status)
   const order = (s: string) => (isStatus(s) ? FINDING_STATUSES.indexOf(s) : FINDING_STATUSES.length)
   byStatus.sort((a, b) => order(a.status) - order(b.status))
-  return { total: byRule.reduce((sum, r) => sum + r.count, 0), byRule, bySeverity, byStatus }
+  return {
+    total: byRule.reduce((sum, r) => sum + r.count, 0),
+    byRule: byRule.map((r) => ({ ruleId: r.ruleId, ruleTitle: ruleTitle(r.ruleId), count: r.count })),
+    bySeverity,
+    byStatus,
+  }
 }
 
 /** The finding row itself, if the scope sees it. */
@@ -432,6 +470,7 @@ export async function getFinding(database: Database, principal: Pick<Principal, 
   const row = await visibleFinding(database, scope, id)
   const { params, evidence: rawEvidence, ...rest } = row
   const evidence = readEvidence(rawEvidence)
+  const usedParams = (params && typeof params === 'object' ? params : {}) as Record<string, unknown>
 
   const sessionIds = [...new Set([...(row.sessionId ? [row.sessionId] : []), ...evidence.sessions])]
   const sessions = await sessionsOf(database, scope, sessionIds)
@@ -612,7 +651,8 @@ export async function getFinding(database: Database, principal: Pick<Principal, 
   const reviewable = 'user' in principal && canReviewFindings(principal)
   const highlight = minutes.filter((m) => m.flagged && m.sessionId === anchor?.id).map((m) => m.recordNo)
   return {
-    finding: { ...rest, params: (params ?? {}) as Record<string, unknown>, evidence },
+    finding: { ...rest, ruleTitle: ruleTitle(row.ruleId), params: usedParams, evidence },
+    rule: ruleExplanation(row.ruleId, usedParams),
     session: anchor,
     sessions,
     minutes,

@@ -89,7 +89,7 @@ for (const engine of await testEngines()) {
       flaggedRecordNos = flagged.map((m) => m.recordNo)
       await db.query(
         `UPDATE minute_record SET valid = (record_no <> ALL($2::text[])),
-           reasons = CASE WHEN record_no = ANY($2::text[]) THEN ARRAY['minute-stationary'] ELSE ARRAY[]::text[] END
+           reasons = CASE WHEN record_no = ANY($2::text[]) THEN ARRAY['stationary'] ELSE ARRAY[]::text[] END
          WHERE session_id = $1`,
         [session.id, flaggedRecordNos],
       )
@@ -129,7 +129,7 @@ for (const engine of await testEngines()) {
         return row!.id
       }
       ids.stationary = await insert({
-        ruleId: 'minute-stationary',
+        ruleId: 'stationary',
         severity: 'high',
         subjectKind: 'session',
         subjectId: String(session.id),
@@ -142,7 +142,7 @@ for (const engine of await testEngines()) {
         countyCode: XIHU,
         occurredAt: flagged[0]!.minuteAt,
         summary: '连续 3 分钟速度为 0（阈值 2 分钟）',
-        params: { minMinutes: 2 },
+        params: { maxStopMinutes: 3 },
         evidence: {
           sessions: [session.id],
           minutes: flagged.map((m) => ({ recordNo: m.recordNo, minuteAt: m.minuteAt.toISOString() })),
@@ -151,7 +151,7 @@ for (const engine of await testEngines()) {
           frames: [{ terminalPhone: people.phone, receivedAt: '2026-05-06T00:33:00.000Z', msgId: 0x0900, serialNo: 9 }],
           details: { stationaryMinutes: 3 },
         },
-        dedupeKey: `minute-stationary:session:${session.id}:1`,
+        dedupeKey: `stationary:session:${session.id}:1`,
       })
       ids.face = await insert({
         ruleId: 'photo-face-mismatch',
@@ -242,9 +242,9 @@ for (const engine of await testEngines()) {
     })
 
     test('filters narrow the list; sorting by severity puts critical first', async () => {
-      assert.deepEqual((await list('ruleId=minute-stationary')).ids, [ids.stationary])
+      assert.deepEqual((await list('ruleId=stationary')).ids, [ids.stationary])
       assert.deepEqual(
-        sorted((await list('ruleId=minute-stationary&ruleId=coach-two-vehicles')).ids),
+        sorted((await list('ruleId=stationary&ruleId=coach-two-vehicles')).ids),
         sorted([ids.stationary, ids.coach]),
       )
       assert.deepEqual(sorted((await list('severity=high')).ids), sorted([ids.stationary, ids.overlap]))
@@ -297,11 +297,15 @@ for (const engine of await testEngines()) {
       assert.equal(res.statusCode, 200)
       const body = res.json()
       assert.equal(body.total, 3)
-      assert.deepEqual(body.byRule, [
-        { ruleId: 'minute-stationary', count: 1 },
-        { ruleId: 'photo-face-mismatch', count: 1 },
-        { ruleId: 'student-overlap', count: 1 },
-      ])
+      assert.deepEqual(
+        body.byRule.map((r: { ruleId: string; count: number }) => [r.ruleId, r.count]),
+        [
+          ['photo-face-mismatch', 1],
+          ['stationary', 1],
+          ['student-overlap', 1],
+        ],
+      )
+      assert.equal(body.byRule[1].ruleTitle, '连续停车')
       assert.deepEqual(body.bySeverity, [
         { severity: 'critical', count: 1 },
         { severity: 'high', count: 2 },
@@ -320,8 +324,14 @@ for (const engine of await testEngines()) {
       const res = await app.inject({ url: `/api/findings/${ids.stationary}`, headers: as('xihu') })
       assert.equal(res.statusCode, 200, res.body)
       const d = res.json()
-      assert.equal(d.finding.ruleId, 'minute-stationary')
-      assert.deepEqual(d.finding.params, { minMinutes: 2 })
+      assert.equal(d.finding.ruleId, 'stationary')
+      assert.deepEqual(d.finding.params, { maxStopMinutes: 3 })
+      assert.equal(d.finding.ruleTitle, '连续停车')
+      assert.equal(d.rule.title.zh, '连续停车')
+      assert.deepEqual(
+        d.rule.params.map((p: { name: string; default: unknown; used: unknown }) => [p.name, p.default, p.used]),
+        [['maxStopMinutes', 2, 3]],
+      )
       assert.deepEqual(d.finding.evidence.details, { stationaryMinutes: 3 })
       assert.equal(d.session.id, ids.session)
       assert.equal(d.session.courseLabel, '实操 · C1 · 第二部分 · 基础驾驶')
@@ -334,7 +344,7 @@ for (const engine of await testEngines()) {
       )
       for (const m of flagged) {
         assert.equal(m.valid, false)
-        assert.deepEqual(m.reasons, ['minute-stationary'])
+        assert.deepEqual(m.reasons, ['stationary'])
       }
       assert.ok(d.positions.length >= 18)
       assert.equal(d.positions.filter((p: { flagged: boolean }) => p.flagged).length, 1)
