@@ -42,6 +42,15 @@ export interface Config {
   roles: readonly ProcessRole[]
   logLevel: LogLevel
   demo: { enabled: boolean; scale: SeedScale; seed: number; terminals: number; speedup: number }
+  photos: {
+    /** Run the photo analysis loop in the ingest role. */
+    analysis: boolean
+    /** Count faces and compare them with registered photos (face model thread); off = measures only. */
+    faces: boolean
+    /** Photos analysed per batch, and the pause (ms) between polls when none is pending. */
+    batchSize: number
+    intervalMs: number
+  }
   ingest: {
     /** Bus between gateway and ingestion: in-process writer, or NATS JetStream. */
     bus: IngestBus
@@ -123,6 +132,26 @@ export const CONFIG_VARIABLES = [
     name: 'JIAPEI_DEMO_SPEEDUP',
     default: '10',
     doc: '演示模拟终端的时间倍速 / time compression of the demo terminals',
+  },
+  {
+    name: 'JIAPEI_PHOTO_ANALYSIS',
+    default: 'true',
+    doc: '入库角色分析照片（感知哈希、亮度、人脸） / the ingest role analyses photos (hash, luma, faces)',
+  },
+  {
+    name: 'JIAPEI_PHOTO_FACES',
+    default: 'true',
+    doc: '照片分析含人脸检测与比对（false 仅算哈希与亮度） / include face detection and matching (false = hash and luma only)',
+  },
+  {
+    name: 'JIAPEI_PHOTO_BATCH',
+    default: '20',
+    doc: '每批分析的照片数 / photos analysed per batch',
+  },
+  {
+    name: 'JIAPEI_PHOTO_INTERVAL_MS',
+    default: '2000',
+    doc: '无待分析照片时的轮询间隔毫秒数 / ms between polls when no photo is waiting',
   },
   {
     name: 'JIAPEI_BUS',
@@ -244,6 +273,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       seed: positiveInt('JIAPEI_DEMO_SEED', '20210401'),
       terminals: nonNegativeInt('JIAPEI_DEMO_TERMINALS', '8'),
       speedup: positiveInt('JIAPEI_DEMO_SPEEDUP', '10'),
+    },
+    photos: {
+      analysis: bool('JIAPEI_PHOTO_ANALYSIS', 'true'),
+      faces: bool('JIAPEI_PHOTO_FACES', 'true'),
+      batchSize: positiveInt('JIAPEI_PHOTO_BATCH', '20'),
+      intervalMs: positiveInt('JIAPEI_PHOTO_INTERVAL_MS', '2000'),
     },
     ingest: {
       bus: oneOf('JIAPEI_BUS', 'inproc', INGEST_BUSES),
