@@ -312,6 +312,20 @@ async function startCommand(config: Config): Promise<number> {
         ? await (await import('./gateway/index.ts')).startGatewayServer({ config, database, sink: bus.sink })
         : undefined
     const app = await buildApp({ config, database, ...(gatewayServer ? { gateway: gatewayServer.gateway } : {}) })
+    // Photo analysis (hash, luma, faces) of what ingestion stored; the face model runs in its own thread.
+    const photos = await import('./photos/index.ts')
+    const photoAnalyzer =
+      bus && roles.includes('ingest') && config.photos.analysis
+        ? photos.startPhotoAnalyzer({
+            database,
+            photoStore: bus.photoStore,
+            faces: config.photos.faces ? photos.sharedFaceEngine() : null,
+            batchSize: config.photos.batchSize,
+            intervalMs: config.photos.intervalMs,
+            onError: (error) =>
+              process.stderr.write(`照片分析错误 / photo analysis error: ${(error as Error).message}\n`),
+          })
+        : undefined
     const fleet = new AbortController()
     let fleetRun: Promise<unknown> | undefined
     const shutdown = async (signal: string) => {
@@ -323,6 +337,8 @@ async function startCommand(config: Config): Promise<number> {
         await fleetRun?.catch(() => {})
         await gatewayServer?.close()
         await app.close()
+        await photoAnalyzer?.stop()
+        await photos.closeSharedFaceEngine()
         await bus?.close()
         await database.close()
         process.exit(0)

@@ -1,0 +1,213 @@
+/**
+ * The photo analysis loop (role `ingest`): photos not analysed yet (analyzed_at null, index
+ * photo_unanalyzed_idx) are taken in id order, a batch at a time. For each, the bytes are read from
+ * the photo store and measured (dHash, luma), the faces are counted and the largest face's
+ * descriptor is compared with the registered photo (person_photo) of the person the photo should
+ * show: the student for student events, the coach for coach events. A photo that cannot be read or
+ * decoded gets analysis_error and analyzed_at all the same, so it is recorded and skipped, never
+ * retried for ever and never fatal.
+ */
+import type { Sql } from '../db/client.ts'
+import type { PhotoStore } from '../ingestion/photo-store.ts'
+import { measurePhoto } from './analysis.ts'
+import { type FaceEngine, faceDistance } from './faces.ts'
+
+/** 拍照事件 codes whose photo shows the coach (PHOTO_EVENT coachLogin, coachLogout). */
+export const COACH_PHOTO_EVENTS: readonly number[] = [20, 21]
+
+/** Whose face a photo should show: the coach for coach events, otherwise the student when known. */
+export function photoSubject(row: {
+  event_type: number | null
+  student_id: number | null
+  coach_id: number | null
+}): { kind: 'student' | 'coach'; id: number } | null {
+  if (row.event_type !== null && COACH_PHOTO_EVENTS.includes(row.event_type)) {
+    return row.coach_id === null ? null : { kind: 'coach', id: row.coach_id }
+  }
+  if (row.student_id !== null) return { kind: 'student', id: row.student_id }
+  return null
+}
+
+export interface AnalysisCounts {
+  analyzed: number
+  failed: number
+}
+
+interface PendingPhoto {
+  id: number
+  sha256: string
+  event_type: number | null
+  student_id: number | null
+  coach_id: number | null
+}
+
+/** Analyses up to `limit` pending photos; returns how many were analysed and how many failed. */
+export async function analyzePendingPhotos(
+  q: Sql,
+  store: PhotoStore,
+  faces: FaceEngine | null,
+  options: { limit?: number; now?: () => Date } = {},
+): Promise<AnalysisCounts> {
+  const now = options.now ?? (() => new Date())
+  const rows = await q.query<PendingPhoto>(
+    `SELECT id, sha256, event_type, student_id, coach_id FROM photo
+      WHERE analyzed_at IS NULL ORDER BY id LIMIT $1`,
+    [options.limit ?? 20],
+  )
+  const counts: AnalysisCounts = { analyzed: 0, failed: 0 }
+  const references = new Map<string, number[] | null>()
+  const referenceOf = async (kind: string, id: number) => {
+    const key = `${kind}:${id}`
+    if (!references.has(key)) {
+      const [ref] = await q.query<{ descriptor: number[] | null }>(
+        'SELECT descriptor FROM person_photo WHERE person_kind = $1 AND person_id = $2',
+        [kind, id],
+      )
+      references.set(key, ref?.descriptor ?? null)
+    }
+    return references.get(key) ?? null
+  }
+
+  for (const row of rows) {
+    const result = await analyzeOne(row, store, faces, referenceOf)
+    await q.query(
+      `UPDATE photo SET phash = $2, mean_luma = $3, luma_stddev = $4, face_count = $5, face_descriptor = $6,
+              face_distance = $7, analysis_error = $8, analyzed_at = $9
+        WHERE id = $1`,
+      [
+        row.id,
+        result.phash,
+        result.meanLuma,
+        result.lumaStddev,
+        result.faceCount,
+        result.faceDescriptor,
+        result.faceDistance,
+        result.error,
+        now(),
+      ],
+    )
+    counts.analyzed++
+    if (result.error) counts.failed++
+  }
+  return counts
+}
+
+interface PhotoResult {
+  phash: string | null
+  meanLuma: number | null
+  lumaStddev: number | null
+  faceCount: number | null
+  faceDescriptor: number[] | null
+  faceDistance: number | null
+  error: string | null
+}
+
+async function analyzeOne(
+  row: PendingPhoto,
+  store: PhotoStore,
+  faces: FaceEngine | null,
+  referenceOf: (kind: string, id: number) => Promise<number[] | null>,
+): Promise<PhotoResult> {
+  const result: PhotoResult = {
+    phash: null,
+    meanLuma: null,
+    lumaStddev: null,
+    faceCount: null,
+    faceDescriptor: null,
+    faceDistance: null,
+    error: null,
+  }
+  let bytes: Uint8Array | null
+  try {
+    bytes = await store.get(row.sha256)
+  } catch (error) {
+    result.error = `照片文件读取失败 / cannot read the stored photo: ${(error as Error).message}`
+    return result
+  }
+  if (!bytes) {
+    result.error = '照片文件缺失 / photo bytes missing from the store'
+    return result
+  }
+  try {
+    const measures = await measurePhoto(bytes)
+    result.phash = measures.phash
+    result.meanLuma = measures.meanLuma
+    result.lumaStddev = measures.lumaStddev
+  } catch (error) {
+    result.error = `照片无法解码 / not a decodable image: ${(error as Error).message}`
+    return result
+  }
+  if (!faces) return result
+  try {
+    const face = await faces.descriptor(bytes)
+    result.faceCount = face.faceCount
+    result.faceDescriptor = face.descriptor
+    const subject = photoSubject(row)
+    if (face.descriptor && subject) {
+      const reference = await referenceOf(subject.kind, subject.id)
+      if (reference && reference.length === face.descriptor.length) {
+        result.faceDistance = round4(faceDistance(face.descriptor, reference))
+      }
+    }
+  } catch (error) {
+    result.error = `人脸分析失败 / face analysis failed: ${(error as Error).message}`
+  }
+  return result
+}
+
+function round4(v: number): number {
+  return Math.round(v * 10000) / 10000
+}
+
+export interface PhotoAnalyzerOptions {
+  database: Sql
+  photoStore: PhotoStore
+  /** null: measures only (no face count, descriptor or distance). */
+  faces: FaceEngine | null
+  batchSize: number
+  /** Pause between polls when nothing was pending (ms). */
+  intervalMs: number
+  /** Called with each error of a batch as a whole (a database failure); the loop carries on. */
+  onError?: (error: unknown) => void
+  onBatch?: (counts: AnalysisCounts) => void
+}
+
+export interface PhotoAnalyzer {
+  /** Stops polling and waits for the batch in progress. */
+  stop(): Promise<void>
+}
+
+/** Polls for pending photos until stopped; a full batch is followed at once by the next. */
+export function startPhotoAnalyzer(options: PhotoAnalyzerOptions): PhotoAnalyzer {
+  let stopped = false
+  let timer: NodeJS.Timeout | null = null
+  let wake: (() => void) | null = null
+  const loop = (async () => {
+    while (!stopped) {
+      let full = false
+      try {
+        const counts = await analyzePendingPhotos(options.database, options.photoStore, options.faces, {
+          limit: options.batchSize,
+        })
+        if (counts.analyzed > 0) options.onBatch?.(counts)
+        full = counts.analyzed >= options.batchSize
+      } catch (error) {
+        options.onError?.(error)
+      }
+      if (stopped || full) continue
+      await new Promise<void>((resolve) => {
+        wake = resolve
+        timer = setTimeout(resolve, options.intervalMs)
+      })
+      wake = null
+    }
+  })()
+  return {
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      ;(wake as (() => void) | null)?.()
+      await loop
+    },
+  }
+}
