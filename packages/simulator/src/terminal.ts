@@ -38,10 +38,16 @@ import {
   type MinuteRecord,
   minuteRecord,
   type PhotoNow,
+  type PhotoQuery,
+  type PhotoQueryResultReply,
   type PhotoUploadInitReply,
+  type PhotoUploadRequest,
   photoData,
   photoNowReply,
+  photoQueryReply,
+  photoQueryResult,
   photoUploadInit,
+  photoUploadRequestReply,
   type RecordQuery,
   recordQueryReply,
   type StudentLogin,
@@ -128,6 +134,10 @@ interface Pending {
 
 /** Minute records kept for 0x8205 and 补传. */
 const RECORD_MEMORY = 2000
+/** Photos kept for 0x8302 查询照片 and 0x8304 上传指定照片. */
+const PHOTO_MEMORY = 200
+/** 照片编号 per 0x0303 上报照片查询结果. */
+const PHOTO_NOS_PER_RESULT = 50
 /** Positions kept while offline for 0x0704 盲区补报 (about 14 hours at one fix every 10 s); older ones are dropped. */
 const OFFLINE_POSITION_MEMORY = 5000
 /** 位置数据类型 of 0x0704 (BATCH_TYPES): 1 盲区补报. */
@@ -187,6 +197,7 @@ export class VirtualTerminal extends EventEmitter {
   private readonly records: MinuteRecord[] = []
   private readonly backlog: MinuteRecord[] = []
   private readonly offlinePositions: LocationReportJiapei[] = []
+  private readonly photos: PhotoPlan[] = []
   private lastPosition?: LocationReportJiapei
   private heartbeat?: NodeJS.Timeout
   private reconnectTimer?: NodeJS.Timeout
@@ -704,6 +715,24 @@ export class VirtualTerminal extends EventEmitter {
         this.track(this.uploadPhoto(this.adHocPhoto(PHOTO_EVENTS.platformRequest, req.size || 1)))
         return
       }
+      case 0x8302: {
+        // 查询照片 by time (查询方式 1): 0x0302 开始查询, then the 照片编号 in 0x0303 packets.
+        const req = env.body as PhotoQuery
+        if (req.mode !== 1) {
+          this.sendTraining(photoQueryReply, { result: 2, extra: new Uint8Array(0) }, reply)
+          return
+        }
+        this.sendTraining(photoQueryReply, { result: 1, extra: new Uint8Array(0) }, reply)
+        this.track(this.reportPhotoQuery(req))
+        return
+      }
+      case 0x8304: {
+        // 上传指定照片: 0 找到照片稍候上传 (then 0x0305/0x0306 with the same 照片编号), or 1 没有该照片.
+        const photo = this.photos.find((p) => p.photoNo === (env.body as PhotoUploadRequest).photoNo)
+        this.sendTraining(photoUploadRequestReply, { result: photo ? 0 : 1, extra: new Uint8Array(0) }, reply)
+        if (photo) this.track(this.uploadPhoto(photo))
+        return
+      }
       case 0x8502: {
         const req = env.body as TrainingBanSet
         this.trainingBan = { state: req.state, message: req.message }
@@ -741,6 +770,38 @@ export class VirtualTerminal extends EventEmitter {
         // An answer that came too late, or a command this terminal does not implement.
         return
     }
+  }
+
+  /** The photos whose capture time lies in the query's range, in 0x0303 packets each awaiting its 0x8303. */
+  private async reportPhotoQuery(q: PhotoQuery): Promise<void> {
+    const from = parseBcdDateTime(q.startTimeLocal)
+    const to = parseBcdDateTime(q.endTimeLocal)
+    const found = this.photos
+      .filter((p) => {
+        const at = parseBcdDateTime(p.gnss.timeLocal)
+        return at >= from && at <= to
+      })
+      .map((p) => p.photoNo)
+    const total = Math.min(found.length, 0xff)
+    let sent = 0
+    do {
+      const photoNos = found.slice(sent, Math.min(total, sent + PHOTO_NOS_PER_RESULT))
+      sent += photoNos.length
+      const isEnd = sent >= total ? 1 : 0
+      const answer = await this.requestTraining<Parameters<typeof photoQueryResult.encode>[0], PhotoQueryResultReply>(
+        photoQueryResult,
+        { isEnd, total, photoNos },
+        0x8303,
+      )
+      // No answer, or 1 停止上报: stop here.
+      if (answer?.answer !== 0) return
+    } while (sent < total)
+  }
+
+  private rememberPhoto(photo: PhotoPlan): void {
+    if (this.photos.some((p) => p.photoNo === photo.photoNo)) return
+    this.photos.push(photo)
+    if (this.photos.length > PHOTO_MEMORY) this.photos.shift()
   }
 
   private queryRecords(q: RecordQuery): MinuteRecord[] {
@@ -963,6 +1024,7 @@ export class VirtualTerminal extends EventEmitter {
     }
     const ack = await this.sendTrainingAcked(photoData, { photoNo: photo.photoNo, data: jpeg })
     if (ack?.result === 0) {
+      this.rememberPhoto(photo)
       this.stats.photos++
       this.emit('photo', { photo, jpeg })
       return true

@@ -22,6 +22,7 @@ import {
 import {
   coachLoginReply,
   coachLogoutReply,
+  photoQueryResultReply,
   photoUploadInitReply,
   replyEnvelope,
   studentLoginReply,
@@ -241,6 +242,8 @@ export class FakePlatform {
             return reply(studentLogoutReply, { result: 1, studentNo: b.studentNo as string })
           case 0x0305:
             return reply(photoUploadInitReply, { answer: 0, extra: new Uint8Array(0) })
+          case 0x0303:
+            return reply(photoQueryResultReply, { answer: 0 })
           case 0x0203:
             if (this.withheld < (this.options.withholdMinuteAcks ?? 0)) {
               this.withheld++

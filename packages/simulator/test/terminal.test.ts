@@ -6,6 +6,8 @@ import {
   type MinuteRecord,
   type PhotoUploadInit,
   photoNow,
+  photoQuery,
+  photoUploadRequest,
   recordQuery,
   trainingBanSet,
   trainingEnvelope,
@@ -279,6 +281,86 @@ describe('virtual terminal against a codec platform', () => {
     assert.equal(location.replySerial, querySerial)
     // No lesson yet: the terminal reports where it stands, at the field (the fixture field's first corner, 120.1, 30.25).
     assert.deepEqual([location.location.lng, location.location.lat], [120_100_000, 30_250_000])
+    assert.equal(terminal.stats.errors, 0)
+    await terminal.stop()
+  })
+
+  it('answers 查询照片 with the numbers of its photos and 上传指定照片 by uploading that photo again', async () => {
+    const { platform, terminal } = await setup()
+    await terminal.start()
+    await terminal.runLesson(lesson(7, 2))
+    const taken = platform
+      .training()
+      .filter((t) => t.messageId === 0x0305)
+      .map((t) => (t.body as PhotoUploadInit).photoNo)
+    assert.ok(taken.length >= 4)
+    const phone = '13800138000'
+    const down = <B>(def: Parameters<typeof trainingEnvelope<B>>[0], body: B, packetSeq: number) =>
+      platform.broadcast(
+        0x8900,
+        {
+          type: 0x13,
+          data: new Uint8Array(0),
+          content: trainingEnvelope(def, body, { terminalNo: terminal.terminalNo, packetSeq }),
+        },
+        phone,
+      )
+
+    // The lesson's photos were taken on 2026-03-02 (Beijing time); none on the day before.
+    let mark = platform.training().length
+    down(photoQuery, { mode: 1, startTimeLocal: '260302000000', endTimeLocal: '260302235959' }, 801)
+    await until(() =>
+      platform
+        .training()
+        .slice(mark)
+        .some((t) => t.messageId === 0x0303),
+    )
+    let answered = platform.training().slice(mark)
+    assert.equal(answered[0]?.messageId, 0x0302)
+    assert.equal((answered[0]?.body as { result: number } | undefined)?.result, 1, '1 开始查询')
+    assert.deepEqual(answered[1]?.body, { isEnd: 1, total: taken.length, photoNos: taken })
+
+    mark = platform.training().length
+    down(photoQuery, { mode: 1, startTimeLocal: '260301000000', endTimeLocal: '260301235959' }, 802)
+    await until(() =>
+      platform
+        .training()
+        .slice(mark)
+        .some((t) => t.messageId === 0x0303),
+    )
+    answered = platform.training().slice(mark)
+    assert.deepEqual(answered[1]?.body, { isEnd: 1, total: 0, photoNos: [] })
+
+    const wanted = taken[1] as string
+    mark = platform.training().length
+    down(photoUploadRequest, { photoNo: wanted }, 803)
+    await until(() =>
+      platform
+        .training()
+        .slice(mark)
+        .some((t) => t.messageId === 0x0306),
+    )
+    answered = platform.training().slice(mark)
+    assert.equal(answered[0]?.messageId, 0x0304)
+    assert.equal((answered[0]?.body as { result: number } | undefined)?.result, 0, '0 找到照片，稍候上传')
+    assert.equal((answered.find((t) => t.messageId === 0x0305)?.body as PhotoUploadInit | undefined)?.photoNo, wanted)
+    const again = answered.find((t) => t.messageId === 0x0306)?.body as { data: Uint8Array } | undefined
+    const first = platform
+      .training()
+      .slice(0, mark)
+      .find((t) => t.messageId === 0x0306 && (t.body as { photoNo: string }).photoNo === wanted)
+    assert.ok(again && first)
+    assert.deepEqual(again.data, (first.body as { data: Uint8Array }).data, 'the same JPEG')
+
+    mark = platform.training().length
+    down(photoUploadRequest, { photoNo: '9999999999' }, 804)
+    await until(() =>
+      platform
+        .training()
+        .slice(mark)
+        .some((t) => t.messageId === 0x0304),
+    )
+    assert.equal((platform.training()[mark]?.body as { result: number } | undefined)?.result, 1, '1 没有该照片')
     assert.equal(terminal.stats.errors, 0)
     await terminal.stop()
   })
