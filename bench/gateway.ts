@@ -503,7 +503,9 @@ if (JSON_OUT) {
     ],
     [
       '  RSS delta per connection',
-      `${fmt(perConnection.rssBytes / 1024, 1)} KiB${ENGINE === 'pglite' ? ' (incl. PGlite heap)' : ''}`,
+      perConnection.rssBytes > 0
+        ? `${fmt(perConnection.rssBytes / 1024, 1)} KiB${ENGINE === 'pglite' ? ' (incl. PGlite heap)' : ''}`
+        : 'n/a (RSS fell: seeding freed)',
       '—',
       '—',
     ],

@@ -98,6 +98,7 @@ interface Conn {
 }
 
 const send = (m: ChildMessage) => process.send?.(m)
+const GOLDEN = 0.6180339887498949
 const conns: Conn[] = []
 let key: KeyObject
 let acked = 0
@@ -306,7 +307,6 @@ async function load(m: Extract<ParentMessage, { type: 'load' }>): Promise<void> 
   let bytes = 0
   let behind = 0
   let cursor = 0
-  const minuteEvery = m.minuteShare > 0 ? Math.max(1, Math.round(1 / m.minuteShare)) : 0
   const started = performance.now()
   const end = started + m.durationSeconds * 1000
 
@@ -317,7 +317,8 @@ async function load(m: Extract<ParentMessage, { type: 'load' }>): Promise<void> 
       if (!c.open || c.inflight.size >= m.window) continue
       const n = c.next++
       let frame: Uint8Array
-      if (minuteEvery > 0 && n % minuteEvery === minuteEvery - 1) {
+      // A golden-ratio sequence spreads the minute records evenly over frames and terminals.
+      if ((sent * GOLDEN) % 1 < m.minuteShare) {
         const minute = c.minutes[c.nextMinute++ % c.minutes.length] as Uint8Array
         frame = encodePackets(header(c, 0x0900), minute, 1023)[0] as Uint8Array
         sentMinutes++
