@@ -1,0 +1,139 @@
+/**
+ * Streaming detection: every `intervalMs` the loop picks the sessions that are due — a minute
+ * record arrived after the session was last evaluated, or the session ended and was never
+ * evaluated — and evaluates them in batches of `batchSize` (detect.ts: one transaction per batch,
+ * credits re-decided at once). Open sessions are evaluated as their minutes arrive; the rules see
+ * `now` and do not judge what has not arrived yet.
+ *
+ * Only sessions started within `lookbackHours` are searched for new minutes (an index range on
+ * training_session.started_at); a 补传 for an older session is picked up by the batch run
+ * (`jiapei detect`). A batch that fails is retried session by session; a session that still fails
+ * is reported through `onError` and left out until the process restarts, so one bad session
+ * cannot stall the loop. Runs in the `ingest` role; `stop()` waits for the running tick.
+ */
+import type { Database, Sql } from '../../db/client.ts'
+import type { Rule } from '../rule.ts'
+import { type DetectSummary, detectSessions } from './detect.ts'
+
+export interface DueOptions {
+  limit: number
+  now: Date
+  lookbackHours: number
+  /** Sessions to leave out (they failed before). */
+  exclude?: readonly number[]
+}
+
+/** Ids of the sessions due for evaluation, oldest first. */
+export async function dueSessionIds(q: Sql, options: DueOptions): Promise<number[]> {
+  const since = new Date(options.now.getTime() - options.lookbackHours * 3_600_000)
+  const rows = await q.query<{ id: number }>(
+    `SELECT ts.id FROM training_session ts
+      WHERE NOT (ts.id = ANY($3::bigint[]))
+        AND ((ts.evaluated_at IS NULL AND ts.ended_at IS NOT NULL)
+          OR (ts.started_at >= $1 AND EXISTS (
+                SELECT 1 FROM minute_record m
+                 WHERE m.session_id = ts.id AND m.arrived_at > COALESCE(ts.evaluated_at, '-infinity'::timestamptz))))
+      ORDER BY ts.started_at, ts.id
+      LIMIT $2`,
+    [since, options.limit, [...(options.exclude ?? [])]],
+  )
+  return rows.map((r) => Number(r.id))
+}
+
+export interface StreamOptions {
+  database: Database
+  intervalMs: number
+  batchSize: number
+  lookbackHours: number
+  /** Batches evaluated per tick at most, so a backlog does not starve the process. */
+  maxBatchesPerTick?: number
+  rules?: readonly Rule[]
+  onBatch?: (summary: DetectSummary) => void
+  onError?: (error: unknown, sessionId?: number) => void
+  /** Clock (tests). */
+  now?: () => Date
+}
+
+export interface DetectionStream {
+  /** Runs one tick now (waits for a running one first); resolves to the sessions evaluated. */
+  tick(): Promise<number>
+  stop(): Promise<void>
+}
+
+export function startDetectionStream(options: StreamOptions): DetectionStream {
+  const failed = new Set<number>()
+  const clock = options.now ?? (() => new Date())
+  let timer: NodeJS.Timeout | undefined
+  let running: Promise<number> | undefined
+  let stopped = false
+
+  const evaluate = async (ids: number[], now: Date): Promise<number> => {
+    const detect = (batch: number[]) =>
+      detectSessions(options.database, batch, {
+        now,
+        detectedBy: 'stream',
+        ...(options.rules ? { rules: options.rules } : {}),
+      })
+    try {
+      options.onBatch?.(await detect(ids))
+      return ids.length
+    } catch (error) {
+      if (ids.length === 1) {
+        failed.add(ids[0] as number)
+        options.onError?.(error, ids[0])
+        return 0
+      }
+      let done = 0
+      for (const id of ids) done += await evaluate([id], now)
+      return done
+    }
+  }
+
+  const run = async (): Promise<number> => {
+    let total = 0
+    const maxBatches = options.maxBatchesPerTick ?? 10
+    for (let i = 0; i < maxBatches && !stopped; i++) {
+      const now = clock()
+      const ids = await dueSessionIds(options.database, {
+        limit: options.batchSize,
+        now,
+        lookbackHours: options.lookbackHours,
+        exclude: [...failed],
+      })
+      if (ids.length === 0) break
+      total += await evaluate(ids, now)
+      if (ids.length < options.batchSize) break
+    }
+    return total
+  }
+
+  const tick = async (): Promise<number> => {
+    while (running) await running.catch(() => 0)
+    running = run()
+    try {
+      return await running
+    } finally {
+      running = undefined
+    }
+  }
+
+  const schedule = () => {
+    if (stopped) return
+    timer = setTimeout(() => {
+      tick()
+        .catch((error) => options.onError?.(error))
+        .finally(schedule)
+    }, options.intervalMs)
+    timer.unref?.()
+  }
+  schedule()
+
+  return {
+    tick,
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      await running?.catch(() => 0)
+    },
+  }
+}
