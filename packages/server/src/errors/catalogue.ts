@@ -57,6 +57,33 @@ export const ERRORS = {
     showType: 'warning',
   },
 
+  // ── PHOTO (registered face photos) ─────────────────────────────────────
+  ERR_PHOTO_NOT_IMAGE: {
+    status: 422,
+    message: '上传的文件不是可识别的图片（{reason}）；请上传 JPEG 或 PNG 格式的本人正面照片',
+    showType: 'warning',
+  },
+  ERR_PHOTO_NO_FACE: {
+    status: 422,
+    message: '照片中没有检测到人脸；请上传本人正面、光线充足、面部无遮挡的照片',
+    showType: 'warning',
+  },
+  ERR_PHOTO_MANY_FACES: {
+    status: 422,
+    message: '照片中检测到 {count} 张人脸，备案照片只能有本人；请裁剪或重新拍摄后上传',
+    showType: 'warning',
+  },
+  ERR_PHOTO_NOT_REGISTERED: {
+    status: 404,
+    message: '{person} 尚未登记备案照片；请先上传本人照片',
+    showType: 'warning',
+  },
+  ERR_PHOTO_FACE_UNAVAILABLE: {
+    status: 503,
+    message: '人脸识别服务暂不可用（{reason}），照片未登记；请稍后重试，如持续出现请联系运维',
+    showType: 'error',
+  },
+
   // ── SEED / CLI ─────────────────────────────────────────────────────────
   ERR_SEED_NOT_EMPTY: {
     status: 409,

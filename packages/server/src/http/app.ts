@@ -24,6 +24,7 @@ import findingsRoutes from './routes/findings.routes.ts'
 import framesRoutes from './routes/frames.routes.ts'
 import importExportRoutes from './routes/import-export.routes.ts'
 import liveRoutes from './routes/live.routes.ts'
+import personPhotoRoutes from './routes/person-photo.routes.ts'
 import registryRoutes from './routes/registry.routes.ts'
 import terminalCommandRoutes from './routes/terminal-commands.routes.ts'
 import trainingRoutes from './routes/training.routes.ts'
@@ -96,6 +97,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // ── Import / export of registry lists (routes/import-export.routes.ts) ──
   await app.register(importExportRoutes)
   await app.register(trainingRoutes)
+  await app.register(personPhotoRoutes)
   await app.register(terminalCommandRoutes, options.gateway ? { gateway: options.gateway } : {})
   await app.register(liveRoutes, options.gateway ? { gateway: options.gateway } : {})
   await app.register(findingsRoutes)
