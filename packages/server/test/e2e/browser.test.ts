@@ -11,14 +11,18 @@
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import { after, before, describe, test } from 'node:test'
+import { runFleet } from '@jiapei/simulator'
 import type { FastifyInstance } from 'fastify'
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core'
 import { loadConfig } from '../../src/config/load.ts'
 import type { Database } from '../../src/db/client.ts'
 import { idCardCheckChar } from '../../src/domain/identity.ts'
+import { startGatewayServer } from '../../src/gateway/index.ts'
 import { buildApp, WEB_DIST } from '../../src/http/app.ts'
+import { openIngestBus } from '../../src/ingestion/bus.ts'
 import { DEMO_PASSWORD } from '../../src/seed/accounts.ts'
 import { seedDemo } from '../../src/seed/seed.ts'
 import { openTestPglite } from '../support/engines.ts'
@@ -434,5 +438,227 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     await screenshot(page, 'replay')
     assert.deepEqual(errors, [])
     await context.close()
+  })
+
+  test('疑点线索 and 疑点详情: a finding inserted with SQL, its list row, evidence, and a review by an officer', async () => {
+    const t = (
+      await database.query<{ id: number; institution_id: number; phone: string }>(
+        `select t.id, t.institution_id, t.phone from terminal t join institution i on i.id = t.institution_id
+          where i.county_code = '330106' order by t.id limit 1`,
+      )
+    )[0]!
+    const who = (
+      await database.query<{ student_id: number; student_name: string; coach_id: number | null }>(
+        `select s.id as student_id, s.name as student_name,
+                (select id from coach where institution_id = $1 order by id limit 1) as coach_id
+           from student s where s.institution_id = $1 order by s.id limit 1`,
+        [t.institution_id],
+      )
+    )[0]!
+    const session = (
+      await database.query<{ id: number }>(
+        `insert into training_session (terminal_id, class_id, institution_id, city_code, county_code, student_id,
+                                       coach_id, course_code, started_at, ended_at)
+         values ($1, 990002, $2, '330100', '330106', $3, $4, '1212110000', '2026-05-02T08:00:00Z', '2026-05-02T08:05:00Z')
+         returning id`,
+        [t.id, t.institution_id, who.student_id, who.coach_id],
+      )
+    )[0]!
+    const stopped = [2, 3, 4]
+    for (let m = 0; m < 5; m++) {
+      const still = stopped.includes(m)
+      await database.query(
+        `insert into minute_record (minute_at, record_no, session_id, terminal_id, student_id, coach_id, institution_id,
+                                    county_code, course_code, max_speed_kmh, mileage_m, lng, lat, is_backfill, valid, reasons)
+         values ($1, $2, $3, $4, $5, $6, $7, '330106', '1212110000', $8, $9, $10, $11, false, $12, $13)`,
+        [
+          `2026-05-02T08:0${m}:00Z`,
+          `REC-990002-${m}`,
+          session.id,
+          t.id,
+          who.student_id,
+          who.coach_id,
+          t.institution_id,
+          still ? 0 : 25,
+          still ? 0 : 350,
+          120.13 + (still ? 0.002 : m * 0.001),
+          30.26 + (still ? 0.001 : m * 0.0005),
+          !still,
+          still ? ['stationary'] : [],
+        ],
+      )
+      await database.query(
+        `insert into position (fixed_at, terminal_id, session_id, lng, lat, speed_kmh, mileage_m)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          `2026-05-02T08:0${m}:30Z`,
+          t.id,
+          session.id,
+          120.13 + (still ? 0.002 : m * 0.001),
+          30.26 + (still ? 0.001 : m * 0.0005),
+          still ? 0 : 25,
+          350 * m,
+        ],
+      )
+    }
+    const shot = (
+      await database.query<{ id: number }>(
+        `insert into photo (terminal_id, photo_no, institution_id, county_code, session_id, student_id, event_type,
+                            taken_at, face_confidence, size_bytes, sha256, face_count, face_distance)
+         values ($1, 'E2E-P1', $2, '330106', $3, $4, 19, '2026-05-02T08:03:00Z', 38, 1000, $5, 1, 0.68)
+         returning id`,
+        [t.id, t.institution_id, session.id, who.student_id, 'c'.repeat(64)],
+      )
+    )[0]!
+    const evidence = {
+      sessions: [session.id],
+      minutes: stopped.map((m) => ({ recordNo: `REC-990002-${m}`, minuteAt: `2026-05-02T08:0${m}:00.000Z` })),
+      photos: [shot.id],
+      frames: [{ terminalPhone: t.phone, receivedAt: '2026-05-02T08:03:01.000Z', msgId: 0x0900, serialNo: 7 }],
+      details: { runs: 1, longestRunMinutes: 3, maxStopMinutes: 2 },
+    }
+    const found = (
+      await database.query<{ id: number }>(
+        `insert into finding (rule_id, rule_version, policy_version, severity, subject_kind, subject_id, session_id,
+                              student_id, coach_id, institution_id, city_code, county_code, occurred_at, summary,
+                              params, evidence, detected_by, dedupe_key)
+         values ('stationary', 1, 1, 'medium', 'session', $1, $2, $3, $4, $5, '330100', '330106', '2026-05-02T08:02:00Z',
+                 '1 段连续停车共 3 分钟，最长 3 分钟（阈值 2 分钟）', '{"maxStopMinutes":2}', $6, 'stream', $7)
+         returning id`,
+        [
+          String(session.id),
+          session.id,
+          who.student_id,
+          who.coach_id,
+          t.institution_id,
+          JSON.stringify(evidence),
+          `stationary:session:${session.id}:e2e`,
+        ],
+      )
+    )[0]!
+
+    const { context, page, errors } = await open()
+    await login(page, 'zhifa')
+    await page.getByTestId('dashboard').waitFor()
+    await page.getByRole('menuitem', { name: '疑点线索' }).waitFor()
+    await page.goto(`${base}/supervision/findings`)
+    await page.getByTestId('findings').waitFor()
+    const row = page
+      .getByTestId('findings-table')
+      .locator('.ant-table-tbody tr.ant-table-row')
+      .filter({ hasText: '连续停车' })
+      .filter({ hasText: who.student_name })
+    await row.first().waitFor()
+    assert.match((await row.first().textContent()) ?? '', /中[\s\S]*待处理/)
+    await page.locator('[data-testid=findings-by-rule] canvas').waitFor()
+    await page.waitForTimeout(500)
+    await screenshot(page, 'findings')
+
+    await row.first().getByRole('link', { name: '查看' }).click()
+    await page.waitForURL(new RegExp(`/supervision/findings/${found.id}$`))
+    await page.getByTestId('finding-detail').waitFor()
+    assert.match((await page.getByTestId('finding-rule').textContent()) ?? '', /maxStopMinutes[\s\S]*最大允许停车时间/)
+    const minutes = page.getByTestId('finding-minutes').locator('.ant-table-tbody tr.ant-table-row')
+    await minutes.first().waitFor()
+    assert.equal(await minutes.count(), 5)
+    assert.equal(await page.getByTestId('finding-minutes').locator('tr[data-flagged=true]').count(), 3)
+    await page.locator('[data-testid=finding-track] canvas').waitFor()
+    assert.match((await page.getByTestId('finding-photos').textContent()) ?? '', /人脸距离 0\.68[\s\S]*学员备案照片/)
+    assert.match(
+      (await page.getByTestId('finding-replay-link').getAttribute('href')) ?? '',
+      new RegExp(`/training/sessions/${session.id}\\?highlight=REC-990002-2,REC-990002-3,REC-990002-4`),
+    )
+
+    await page.getByTestId('finding-note').fill('回放核实：车辆停驶 3 分钟')
+    await page.getByTestId('finding-action-confirmed').click()
+    await page.getByTestId('finding-status').filter({ hasText: '已确认' }).waitFor()
+    const [stored] = await database.query<{ status: string; review_note: string }>(
+      'select status, review_note from finding where id = $1',
+      [found.id],
+    )
+    assert.deepEqual(stored, { status: 'confirmed', review_note: '回放核实：车辆停驶 3 分钟' })
+    await page.waitForTimeout(500)
+    await screenshot(page, 'finding-detail')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
+  test('实时监控: empty while no terminal is online; a simulated terminal through the gateway shows on the map and in the table; its row opens the replay', async () => {
+    // This test's own platform on the same database: gateway, ingestion and an API that knows the gateway.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-live-'))
+    const config = loadConfig({ JIAPEI_LOG_LEVEL: 'silent', JIAPEI_GATEWAY_PORT: '0', JIAPEI_DATA_DIR: dir })
+    const bus = await openIngestBus({ config, database })
+    const gateway = await startGatewayServer({ config, database, sink: bus.sink, host: '127.0.0.1' })
+    const live = await buildApp({ config, database, gateway: gateway.gateway })
+    await live.listen({ port: 0, host: '127.0.0.1' })
+    const origin = `http://127.0.0.1:${(live.server.address() as AddressInfo).port}`
+    const stop = new AbortController()
+    let fleet: Promise<unknown> | undefined
+    const { context, page, errors } = await open()
+    try {
+      await page.goto(`${origin}/login`)
+      await page.locator('#username').fill('sheng')
+      await page.locator('#password').fill(DEMO_PASSWORD)
+      await page.locator('button[type=submit]').click()
+      await page.getByTestId('dashboard').waitFor()
+      await page.goto(`${origin}/training/live`)
+      await page.getByTestId('live-empty').waitFor()
+      assert.match((await page.getByTestId('live-empty').textContent()) ?? '', /没有在线的计时终端/)
+      assert.equal(digits(await page.getByTestId('live-count-online').textContent()), 0)
+
+      fleet = runFleet({
+        host: '127.0.0.1',
+        port: gateway.port,
+        terminals: 1,
+        speedup: 10,
+        seed: 11,
+        database,
+        durationSeconds: 900,
+        signal: stop.signal,
+      })
+      // The page asks again every 10 s; the terminal registers, authenticates and logs a student in.
+      const row = page
+        .getByTestId('live-table')
+        .locator('.ant-table-tbody tr.ant-table-row')
+        .filter({ hasText: '培训中' })
+      await row.first().waitFor({ timeout: 90_000 })
+      const [online] = gateway.gateway.onlineSessions()
+      assert.ok(online, 'the simulated terminal is online')
+      const [car] = await database.query<{ plate: string; device_no: string }>(
+        'select v.plate, t.device_no from terminal t join vehicle v on v.id = t.vehicle_id where t.id = $1',
+        [online.terminalId],
+      )
+      assert.ok(car)
+      assert.match((await row.first().textContent()) ?? '', new RegExp(`${car.plate}[\\s\\S]*${car.device_no}`))
+      assert.equal(await row.count(), 1)
+      assert.equal(digits(await page.getByTestId('live-count-online').textContent()), 1)
+      assert.equal(digits(await page.getByTestId('live-count-training').textContent()), 1)
+      assert.match((await page.getByTestId('live-updated-at').textContent()) ?? '', /更新于 \d{1,2}:\d{2}:\d{2}/)
+      await page.locator('[data-testid=live-map] canvas').waitFor()
+      await screenshot(page, 'live')
+
+      // A search that matches nothing says so; the plate finds the row again.
+      const search = page.getByTestId('live-search').locator('input')
+      await search.fill('无此车牌')
+      await search.press('Enter')
+      await page.getByText('没有符合条件的在线终端').waitFor()
+      await search.fill(car.plate.slice(-4))
+      await search.press('Enter')
+      await row.first().waitFor()
+
+      await row.first().click()
+      await page.waitForURL(/\/training\/sessions\/\d+$/)
+      await page.getByTestId('session-replay').waitFor()
+      assert.match((await page.getByTestId('session-header').textContent()) ?? '', new RegExp(car.plate))
+      assert.deepEqual(errors, [])
+    } finally {
+      await context.close()
+      stop.abort()
+      await fleet?.catch(() => {})
+      await gateway.close()
+      await live.close()
+      await bus.close()
+      fs.rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -25,9 +25,10 @@ function frame(points: LivePoint[]): { center?: [number, number]; zoom: number }
   const lngs = points.map((p) => p.lng)
   const lats = points.map((p) => p.lat)
   const [minLng, maxLng, minLat, maxLat] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
-  const span = Math.max(maxLng - minLng, maxLat - minLat, 0.05)
-  // Zhejiang is about 4.5° across; leave a margin of a third around the points.
-  const zoom = Math.min(40, Math.max(1.1, 3 / span))
+  // Zhejiang is about 4.5° across; leave a margin around the points, and never zoom in closer than
+  // about a city (half a degree) so that a lone terminal still shows where it is.
+  const span = Math.max(maxLng - minLng, maxLat - minLat, 0.5)
+  const zoom = Math.min(6, Math.max(1.1, 3 / span))
   return { center: [(minLng + maxLng) / 2, (minLat + maxLat) / 2], zoom }
 }
 
