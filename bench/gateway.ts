@@ -291,9 +291,15 @@ const config: Config = loadConfig({
   JIAPEI_ROLES: 'gateway,ingest',
 })
 let ingestErrors = 0
+// Group commits of the ingest writer (frames per transaction), counted during the load phase.
+const commits: number[] = []
+let countCommits = false
 const bus = await openIngestBus({
   config,
   database,
+  onIngested: (event) => {
+    if (countCommits) commits.push(event.frames)
+  },
   ...(BUS === 'nats' ? { stream: `JIAPEI_BENCH_${suffix}`, subjectPrefix: `jiapeibench${suffix}` } : {}),
   onError: () => ingestErrors++,
 })
@@ -373,6 +379,7 @@ onProgress = (p) => {
   lastAcked = p.acked
 }
 const loadStarted = performance.now()
+countCommits = true
 child.send({
   type: 'load',
   rate: RATE,
@@ -392,6 +399,13 @@ const prepared = await next('prepared')
 log(`      prepared: ${fmt(prepared.signatures)} minute records signed in ${fmt(prepared.seconds, 1)} s`)
 const result = await next('loaded')
 loop.disable()
+countCommits = false
+const commitFrames = commits.reduce((a, b) => a + b, 0)
+const groupCommit = {
+  transactions: commits.length,
+  meanFrames: commitFrames / Math.max(1, commits.length),
+  maxFrames: commits.reduce((a, b) => Math.max(a, b), 0),
+}
 const loadSeconds = (performance.now() - loadStarted) / 1000 - prepared.seconds
 await bus.writer?.flush?.()
 const after = gateway.stats()
@@ -459,6 +473,7 @@ const report = {
     wallSeconds: loadSeconds,
     durableFramesPerSecond: durableRate,
     ackLatencyMs: result.latencyMs,
+    groupCommit,
     eventLoopDelayMs: { p50: loop.percentile(50) / 1e6, p99: loop.percentile(99) / 1e6, max: loop.max / 1e6 },
     disconnects: result.disconnects,
     gatewayRejected: after.frameRejected - before.frameRejected,
@@ -536,6 +551,7 @@ if (JSON_OUT) {
   )
   log(
     `gateway event-loop delay p50 ${fmt(report.load.eventLoopDelayMs.p50, 1)} ms, p99 ${fmt(report.load.eventLoopDelayMs.p99, 1)} ms; ` +
+      `group commits ${fmt(groupCommit.transactions)} (mean ${fmt(groupCommit.meanFrames, 1)}, max ${fmt(groupCommit.maxFrames)} frames each); ` +
       `disconnects ${result.disconnects}; registration median ${fmt(registration.medianMs)} ms; load average at end ${report.machine.loadAverageAtEnd.join(' ')}`,
   )
 }
