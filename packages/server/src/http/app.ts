@@ -22,9 +22,11 @@ import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
 import findingsRoutes from './routes/findings.routes.ts'
 import framesRoutes from './routes/frames.routes.ts'
+import hoursRoutes from './routes/hours.routes.ts'
 import importExportRoutes from './routes/import-export.routes.ts'
 import liveRoutes from './routes/live.routes.ts'
 import personPhotoRoutes from './routes/person-photo.routes.ts'
+import policyRoutes from './routes/policy.routes.ts'
 import registryRoutes from './routes/registry.routes.ts'
 import terminalCommandRoutes from './routes/terminal-commands.routes.ts'
 import trainingRoutes from './routes/training.routes.ts'
@@ -100,6 +102,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(personPhotoRoutes)
   await app.register(terminalCommandRoutes, options.gateway ? { gateway: options.gateway } : {})
   await app.register(liveRoutes, options.gateway ? { gateway: options.gateway } : {})
+  await app.register(policyRoutes)
+  await app.register(hoursRoutes)
   await app.register(findingsRoutes)
 
   const webDist = options.webDist ?? WEB_DIST
