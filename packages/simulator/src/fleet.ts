@@ -5,6 +5,7 @@
 import net from 'node:net'
 import type { PolygonGeometry } from './geo.ts'
 import { planLesson, type TrainingPart } from './lesson.ts'
+import type { PhotoSource } from './photo.ts'
 import type { StudentProfile, TerminalProfile } from './profile.ts'
 import { hashSeed, Rng } from './random.ts'
 import { emptyStats, type TerminalStats, VirtualTerminal } from './terminal.ts'
@@ -37,6 +38,8 @@ export interface FleetOptions {
   /** Stops the fleet early. */
   signal?: AbortSignal
   replyTimeoutMs?: number
+  /** Where photo bytes come from (default: generated pictures). */
+  photoSource?: PhotoSource
 }
 
 export interface FleetProgress {
@@ -71,6 +74,7 @@ export async function runFleet(options: FleetOptions): Promise<FleetSummary> {
         speedup: options.speedup,
         seed: options.seed,
         ...(options.replyTimeoutMs !== undefined ? { replyTimeoutMs: options.replyTimeoutMs } : {}),
+        ...(options.photoSource ? { photoSource: options.photoSource } : {}),
       }),
   )
   const failures: FleetSummary['failures'] = []

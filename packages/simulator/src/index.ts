@@ -6,6 +6,15 @@
  */
 export { authCiphertext, openPkcs12, type TerminalCredentials } from './credentials.ts'
 export {
+  cabPhoto,
+  coveredFrame,
+  createFacePhotoSource,
+  type FacePhotoOptions,
+  faceIndexFor,
+  PHOTO_VARIANTS,
+  type PhotoVariant,
+} from './faces.ts'
+export {
   type FleetOptions,
   type FleetProgress,
   type FleetSummary,
@@ -35,7 +44,7 @@ export {
   type TrackPoint,
   type TrainingPart,
 } from './lesson.ts'
-export { generateJpeg, PHOTO_SIZES } from './photo.ts'
+export { generatedPhotos, generateJpeg, PHOTO_SIZES, type PhotoSource } from './photo.ts'
 export type { CoachProfile, StudentProfile, TerminalProfile } from './profile.ts'
 export { hashSeed, Rng } from './random.ts'
 export {

@@ -1,9 +1,17 @@
 /**
  * Photos of the cab camera: a small real JPEG drawn from the seed (a face-like oval on a
- * gradient with noise and a caption band), encoded by sharp. Same seed, same bytes.
+ * gradient with noise and a caption band), encoded by sharp. Same seed, same bytes. A terminal can
+ * be given another source, e.g. real faces from a face library (faces.ts).
  */
 import sharp from 'sharp'
+import type { PhotoPlan } from './lesson.ts'
 import { Rng } from './random.ts'
+
+/** Produces the JPEG a terminal uploads for a planned photo. */
+export type PhotoSource = (photo: PhotoPlan) => Promise<Uint8Array>
+
+/** The default source: the generated picture of the photo's seed and size. */
+export const generatedPhotos: PhotoSource = (photo) => generateJpeg(photo.imageSeed, photo.size)
 
 /** 图片尺寸 codes of 0x0305 and their pixel sizes (STANDARDS §2.7). */
 export const PHOTO_SIZES: Readonly<Record<number, readonly [number, number]>> = {

@@ -64,7 +64,7 @@ import {
 } from '@jiapei/jt808-training'
 import { authCiphertext, openPkcs12, type TerminalCredentials } from './credentials.ts'
 import { type Lesson, type LessonEvent, PHOTO_EVENTS, type PhotoPlan } from './lesson.ts'
-import { generateJpeg } from './photo.ts'
+import { generatedPhotos, type PhotoSource } from './photo.ts'
 import type { TerminalProfile } from './profile.ts'
 import { hashSeed, Rng } from './random.ts'
 import { bcdDateTime, parseBcdDateTime } from './time.ts'
@@ -86,6 +86,8 @@ export interface VirtualTerminalOptions {
   backoff?: { initialMs: number; maxMs: number }
   /** Reconnect after the connection drops (default true). */
   reconnect?: boolean
+  /** Where photo bytes come from (default: generated pictures; see faces.ts for real faces). */
+  photoSource?: PhotoSource
 }
 
 export interface TerminalStats {
@@ -216,6 +218,7 @@ export class VirtualTerminal extends EventEmitter {
       packetSize: 1000,
       backoff: { initialMs: 500, maxMs: 30_000 },
       reconnect: true,
+      photoSource: generatedPhotos,
       ...options,
       seed: options.seed ?? 1,
     }
@@ -990,7 +993,7 @@ export class VirtualTerminal extends EventEmitter {
   async uploadPhoto(photo: PhotoPlan): Promise<boolean> {
     const credentials = this.credentials
     if (!credentials) return false
-    const jpeg = await generateJpeg(photo.imageSeed, photo.size)
+    const jpeg = await this.options.photoSource(photo)
     const env = signEnvelope(
       trainingEnvelope(
         photoData,
