@@ -34,6 +34,8 @@ export interface Access {
   canEditDisclosure: boolean
   /** 转学: move a student to another institution of the jurisdiction. */
   canTransferStudents: boolean
+  /** 疑点线索: supervising, institution and police accounts (coaches, students and operators read them through the API only). */
+  canFindings: boolean
   /** The entity of the account's own record (coach and student accounts), whose list holds only that row. */
   ownRecord: EntityKey | null
   /** Open the list and details of an entity (menus, routes, links). */
@@ -82,6 +84,7 @@ export function accessOf(me: Me | null): Access {
     canEditDisclosure: has.has('institution:disclosure'),
     // An institution account writes students, but its jurisdiction holds no other institution to move them to.
     canTransferStudents: has.has('registry:write') && !me?.user.institutionId,
+    canFindings: has.has('registry:read') && has.has('dashboard:read'),
     ownRecord: (role && OWN_RECORD[role]) ?? null,
     canList: (entity) => has.has('registry:read') && (!visible || visible.includes(entity)),
     canWrite: (entity) => has.has(WRITE_PERMISSION[entity]),

@@ -440,6 +440,151 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     await context.close()
   })
 
+  test('疑点线索 and 疑点详情: a finding inserted with SQL, its list row, evidence, and a review by an officer', async () => {
+    const t = (
+      await database.query<{ id: number; institution_id: number; phone: string }>(
+        `select t.id, t.institution_id, t.phone from terminal t join institution i on i.id = t.institution_id
+          where i.county_code = '330106' order by t.id limit 1`,
+      )
+    )[0]!
+    const who = (
+      await database.query<{ student_id: number; student_name: string; coach_id: number | null }>(
+        `select s.id as student_id, s.name as student_name,
+                (select id from coach where institution_id = $1 order by id limit 1) as coach_id
+           from student s where s.institution_id = $1 order by s.id limit 1`,
+        [t.institution_id],
+      )
+    )[0]!
+    const session = (
+      await database.query<{ id: number }>(
+        `insert into training_session (terminal_id, class_id, institution_id, city_code, county_code, student_id,
+                                       coach_id, course_code, started_at, ended_at)
+         values ($1, 990002, $2, '330100', '330106', $3, $4, '1212110000', '2026-05-02T08:00:00Z', '2026-05-02T08:05:00Z')
+         returning id`,
+        [t.id, t.institution_id, who.student_id, who.coach_id],
+      )
+    )[0]!
+    const stopped = [2, 3, 4]
+    for (let m = 0; m < 5; m++) {
+      const still = stopped.includes(m)
+      await database.query(
+        `insert into minute_record (minute_at, record_no, session_id, terminal_id, student_id, coach_id, institution_id,
+                                    county_code, course_code, max_speed_kmh, mileage_m, lng, lat, is_backfill, valid, reasons)
+         values ($1, $2, $3, $4, $5, $6, $7, '330106', '1212110000', $8, $9, $10, $11, false, $12, $13)`,
+        [
+          `2026-05-02T08:0${m}:00Z`,
+          `REC-990002-${m}`,
+          session.id,
+          t.id,
+          who.student_id,
+          who.coach_id,
+          t.institution_id,
+          still ? 0 : 25,
+          still ? 0 : 350,
+          120.13 + (still ? 0.002 : m * 0.001),
+          30.26 + (still ? 0.001 : m * 0.0005),
+          !still,
+          still ? ['stationary'] : [],
+        ],
+      )
+      await database.query(
+        `insert into position (fixed_at, terminal_id, session_id, lng, lat, speed_kmh, mileage_m)
+         values ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          `2026-05-02T08:0${m}:30Z`,
+          t.id,
+          session.id,
+          120.13 + (still ? 0.002 : m * 0.001),
+          30.26 + (still ? 0.001 : m * 0.0005),
+          still ? 0 : 25,
+          350 * m,
+        ],
+      )
+    }
+    const shot = (
+      await database.query<{ id: number }>(
+        `insert into photo (terminal_id, photo_no, institution_id, county_code, session_id, student_id, event_type,
+                            taken_at, face_confidence, size_bytes, sha256, face_count, face_distance)
+         values ($1, 'E2E-P1', $2, '330106', $3, $4, 19, '2026-05-02T08:03:00Z', 38, 1000, $5, 1, 0.68)
+         returning id`,
+        [t.id, t.institution_id, session.id, who.student_id, 'c'.repeat(64)],
+      )
+    )[0]!
+    const evidence = {
+      sessions: [session.id],
+      minutes: stopped.map((m) => ({ recordNo: `REC-990002-${m}`, minuteAt: `2026-05-02T08:0${m}:00.000Z` })),
+      photos: [shot.id],
+      frames: [{ terminalPhone: t.phone, receivedAt: '2026-05-02T08:03:01.000Z', msgId: 0x0900, serialNo: 7 }],
+      details: { runs: 1, longestRunMinutes: 3, maxStopMinutes: 2 },
+    }
+    const found = (
+      await database.query<{ id: number }>(
+        `insert into finding (rule_id, rule_version, policy_version, severity, subject_kind, subject_id, session_id,
+                              student_id, coach_id, institution_id, city_code, county_code, occurred_at, summary,
+                              params, evidence, detected_by, dedupe_key)
+         values ('stationary', 1, 1, 'medium', 'session', $1, $2, $3, $4, $5, '330100', '330106', '2026-05-02T08:02:00Z',
+                 '1 段连续停车共 3 分钟，最长 3 分钟（阈值 2 分钟）', '{"maxStopMinutes":2}', $6, 'stream', $7)
+         returning id`,
+        [
+          String(session.id),
+          session.id,
+          who.student_id,
+          who.coach_id,
+          t.institution_id,
+          JSON.stringify(evidence),
+          `stationary:session:${session.id}:e2e`,
+        ],
+      )
+    )[0]!
+
+    const { context, page, errors } = await open()
+    await login(page, 'zhifa')
+    await page.getByTestId('dashboard').waitFor()
+    // The menu's 监管 group holds 疑点线索.
+    await page.locator('.ant-menu-submenu-title[data-menu-id$="-/supervision"]').click()
+    await page.getByRole('menuitem', { name: '疑点线索' }).click()
+    await page.waitForURL(/\/supervision\/findings$/)
+    await page.getByTestId('findings').waitFor()
+    const row = page
+      .getByTestId('findings-table')
+      .locator('.ant-table-tbody tr.ant-table-row')
+      .filter({ hasText: '连续停车' })
+      .filter({ hasText: who.student_name })
+    await row.first().waitFor()
+    assert.match((await row.first().textContent()) ?? '', /中[\s\S]*待处理/)
+    await page.locator('[data-testid=findings-by-rule] canvas').waitFor()
+    await page.waitForTimeout(500)
+    await screenshot(page, 'findings')
+
+    await row.first().getByRole('link', { name: '查看' }).click()
+    await page.waitForURL(new RegExp(`/supervision/findings/${found.id}$`))
+    await page.getByTestId('finding-detail').waitFor()
+    assert.match((await page.getByTestId('finding-rule').textContent()) ?? '', /maxStopMinutes[\s\S]*最大允许停车时间/)
+    const minutes = page.getByTestId('finding-minutes').locator('.ant-table-tbody tr.ant-table-row')
+    await minutes.first().waitFor()
+    assert.equal(await minutes.count(), 5)
+    assert.equal(await page.getByTestId('finding-minutes').locator('tr[data-flagged=true]').count(), 3)
+    await page.locator('[data-testid=finding-track] canvas').waitFor()
+    assert.match((await page.getByTestId('finding-photos').textContent()) ?? '', /人脸距离 0\.68[\s\S]*学员备案照片/)
+    assert.match(
+      (await page.getByTestId('finding-replay-link').getAttribute('href')) ?? '',
+      new RegExp(`/training/sessions/${session.id}\\?highlight=REC-990002-2,REC-990002-3,REC-990002-4`),
+    )
+
+    await page.getByTestId('finding-note').fill('回放核实：车辆停驶 3 分钟')
+    await page.getByTestId('finding-action-confirmed').click()
+    await page.getByTestId('finding-status').filter({ hasText: '已确认' }).waitFor()
+    const [stored] = await database.query<{ status: string; review_note: string }>(
+      'select status, review_note from finding where id = $1',
+      [found.id],
+    )
+    assert.deepEqual(stored, { status: 'confirmed', review_note: '回放核实：车辆停驶 3 分钟' })
+    await page.waitForTimeout(500)
+    await screenshot(page, 'finding-detail')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
   test('实时监控: empty while no terminal is online; a simulated terminal through the gateway shows on the map and in the table; its row opens the replay', async () => {
     // This test's own platform on the same database: gateway, ingestion and an API that knows the gateway.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-live-'))

@@ -5,6 +5,7 @@
  */
 import {
   AimOutlined,
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   CarOutlined,
@@ -18,6 +19,7 @@ import {
   HistoryOutlined,
   KeyOutlined,
   ReadOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   TeamOutlined,
   ToolOutlined,
@@ -37,6 +39,8 @@ const TokensPage = lazy(() => import('../pages/tokens/index.tsx'))
 const ExplainPage = lazy(() => import('../pages/explain/index.tsx'))
 const TrainingSessionsPage = lazy(() => import('../pages/training/index.tsx'))
 const SessionReplayPage = lazy(() => import('../pages/training/Replay.tsx'))
+const FindingsPage = lazy(() => import('../pages/findings/index.tsx'))
+const FindingDetailPage = lazy(() => import('../pages/findings/Detail.tsx'))
 const LiveMonitorPage = lazy(() => import('../pages/live/index.tsx'))
 
 export interface RouteDef {
@@ -112,6 +116,28 @@ export const ROUTES: RouteDef[] = [
         access: 'canRegistry',
         hideInMenu: true,
         element: <SessionReplayPage />,
+      },
+    ],
+  },
+  {
+    path: '/supervision',
+    name: '监管',
+    icon: <SafetyCertificateOutlined />,
+    access: 'canFindings',
+    children: [
+      {
+        path: '/supervision/findings',
+        name: '疑点线索',
+        icon: <AlertOutlined />,
+        access: 'canFindings',
+        element: <FindingsPage />,
+      },
+      {
+        path: '/supervision/findings/:id',
+        name: '疑点详情',
+        access: 'canFindings',
+        hideInMenu: true,
+        element: <FindingDetailPage />,
       },
     ],
   },
