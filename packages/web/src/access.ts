@@ -36,6 +36,11 @@ export interface Access {
   canTransferStudents: boolean
   /** 疑点线索: supervising, institution and police accounts (coaches, students and operators read them through the API only). */
   canFindings: boolean
+  /** 学时台账 and 阶段报审 lists (hours:read); 阶段报审/结业证书 requests (hours:apply); review decisions; 大纲政策 publication. */
+  canHours: boolean
+  canApplyHours: boolean
+  canReviewHours: boolean
+  canPublishPolicy: boolean
   /** The entity of the account's own record (coach and student accounts), whose list holds only that row. */
   ownRecord: EntityKey | null
   /** Open the list and details of an entity (menus, routes, links). */
@@ -85,6 +90,10 @@ export function accessOf(me: Me | null): Access {
     // An institution account writes students, but its jurisdiction holds no other institution to move them to.
     canTransferStudents: has.has('registry:write') && !me?.user.institutionId,
     canFindings: has.has('registry:read') && has.has('dashboard:read'),
+    canHours: has.has('hours:read'),
+    canApplyHours: has.has('hours:apply'),
+    canReviewHours: has.has('hours:review'),
+    canPublishPolicy: has.has('policy:write'),
     ownRecord: (role && OWN_RECORD[role]) ?? null,
     canList: (entity) => has.has('registry:read') && (!visible || visible.includes(entity)),
     canWrite: (entity) => has.has(WRITE_PERMISSION[entity]),

@@ -11,13 +11,16 @@ import {
   CarOutlined,
   CloudServerOutlined,
   ClusterOutlined,
+  ContainerOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
   FileProtectOutlined,
+  FieldTimeOutlined,
   FileSearchOutlined,
   FolderOpenOutlined,
   HistoryOutlined,
   KeyOutlined,
+  ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -42,6 +45,9 @@ const SessionReplayPage = lazy(() => import('../pages/training/Replay.tsx'))
 const FindingsPage = lazy(() => import('../pages/findings/index.tsx'))
 const FindingDetailPage = lazy(() => import('../pages/findings/Detail.tsx'))
 const LiveMonitorPage = lazy(() => import('../pages/live/index.tsx'))
+const HoursLedgerPage = lazy(() => import('../pages/hours/Ledger.tsx'))
+const StageReviewsPage = lazy(() => import('../pages/hours/Reviews.tsx'))
+const SyllabusPolicyPage = lazy(() => import('../pages/policy/index.tsx'))
 
 export interface RouteDef {
   path: string
@@ -138,6 +144,35 @@ export const ROUTES: RouteDef[] = [
         access: 'canFindings',
         hideInMenu: true,
         element: <FindingDetailPage />,
+      },
+    ],
+  },
+  {
+    path: '/hours',
+    name: '学时管理',
+    icon: <FieldTimeOutlined />,
+    access: 'canHours',
+    children: [
+      {
+        path: '/hours/reviews',
+        name: '阶段报审',
+        icon: <ContainerOutlined />,
+        access: 'canHours',
+        element: <StageReviewsPage />,
+      },
+      {
+        path: '/hours/students/:id',
+        name: '学时台账',
+        access: 'canHours',
+        hideInMenu: true,
+        element: <HoursLedgerPage />,
+      },
+      {
+        path: '/hours/policy',
+        name: '大纲政策',
+        icon: <ProfileOutlined />,
+        access: 'canHours',
+        element: <SyllabusPolicyPage />,
       },
     ],
   },

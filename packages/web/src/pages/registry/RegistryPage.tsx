@@ -2,6 +2,7 @@ import {
   DeleteOutlined,
   DownloadOutlined,
   EditOutlined,
+  FieldTimeOutlined,
   PlusOutlined,
   ReloadOutlined,
   SwapOutlined,
@@ -62,6 +63,7 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
   const [detailVersion, setDetailVersion] = useState(0)
   const canWrite = access.canWrite(entity)
   const canTransfer = entity === 'students' && access.canTransferStudents
+  const showLedger = entity === 'students' && access.canHours
   /** A coach or student account: the list holds only the person's own record. */
   const ownRecord = access.ownRecord === entity
 
@@ -354,11 +356,20 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
         onClose={closeDetail}
         version={detailVersion}
         extra={
-          canTransfer
+          canTransfer || showLedger
             ? (item) => (
-                <Button icon={<SwapOutlined />} onClick={() => setTransferring(item)}>
-                  转学
-                </Button>
+                <Space>
+                  {showLedger && (
+                    <Link to={`/hours/students/${item.id}`}>
+                      <Button icon={<FieldTimeOutlined />}>学时台账</Button>
+                    </Link>
+                  )}
+                  {canTransfer && (
+                    <Button icon={<SwapOutlined />} onClick={() => setTransferring(item)}>
+                      转学
+                    </Button>
+                  )}
+                </Space>
               )
             : undefined
         }
