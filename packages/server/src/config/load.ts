@@ -59,6 +59,13 @@ export interface Config {
     windowMs: number
     maxBatch: number
   }
+  exchange: {
+    /** Accepted difference between a request's ts and the platform clock (s), either way. */
+    replayWindowSeconds: number
+    /** Token bucket per timing platform and process: sustained requests per second and burst size. */
+    ratePerSecond: number
+    burst: number
+  }
 }
 
 type Env = Record<string, string | undefined>
@@ -168,6 +175,21 @@ export const CONFIG_VARIABLES = [
     name: 'JIAPEI_INGEST_MAX_BATCH',
     default: '2000',
     doc: '单次提交的最大报文数 / frames that trigger a commit at once',
+  },
+  {
+    name: 'JIAPEI_EXCHANGE_REPLAY_WINDOW_S',
+    default: '300',
+    doc: '对接接口时间戳 ts 允许与平台时钟相差的秒数（前后） / accepted clock difference of the exchange ts, either way (s)',
+  },
+  {
+    name: 'JIAPEI_EXCHANGE_RATE_PER_S',
+    default: '20',
+    doc: '每个计时平台每秒可调用对接接口的次数（每进程令牌桶） / sustained exchange requests per second per platform, per process',
+  },
+  {
+    name: 'JIAPEI_EXCHANGE_BURST',
+    default: '100',
+    doc: '对接接口令牌桶容量（允许的突发请求数） / burst size of the per-platform token bucket',
   },
 ] as const
 
@@ -285,6 +307,11 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       natsUrl: read('NATS_URL', 'nats://127.0.0.1:4222'),
       windowMs: positiveInt('JIAPEI_INGEST_WINDOW_MS', '5'),
       maxBatch: positiveInt('JIAPEI_INGEST_MAX_BATCH', '2000'),
+    },
+    exchange: {
+      replayWindowSeconds: positiveInt('JIAPEI_EXCHANGE_REPLAY_WINDOW_S', '300'),
+      ratePerSecond: positiveInt('JIAPEI_EXCHANGE_RATE_PER_S', '20'),
+      burst: positiveInt('JIAPEI_EXCHANGE_BURST', '100'),
     },
   }
   if (problems.length > 0) throw new ConfigError(problems)

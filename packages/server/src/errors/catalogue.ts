@@ -208,6 +208,97 @@ export const ERRORS = {
     message: '该阶段报审已有结论（{status}），不能重复审核',
     showType: 'warning',
   },
+  // ── EXCHANGE (third-party timing platforms; numeric errorcode table in src/exchange/codes.ts) ──
+  ERR_EXCHANGE_SERVICE_UNKNOWN: { status: 404, message: '接口服务不存在：{service}', showType: 'warning' },
+  ERR_EXCHANGE_PARAM_MISSING: {
+    status: 400,
+    message: '缺少参数 {params}；请求地址应为 {base}{service}?v=&ts=&sign=&user=',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_PARAM_INVALID: { status: 400, message: '参数 {param} 格式有误：{reason}', showType: 'warning' },
+  ERR_EXCHANGE_USER_UNKNOWN: {
+    status: 401,
+    message: '未知的平台证书 {user}；请向省级监管平台申请接入证书',
+    showType: 'error',
+  },
+  ERR_EXCHANGE_USER_REVOKED: {
+    status: 401,
+    message: '平台证书 {user} 已吊销或计时平台已停用；请联系省级监管平台重新签发',
+    showType: 'error',
+  },
+  ERR_EXCHANGE_TS_EXPIRED: {
+    status: 401,
+    message: '时间戳 {ts} 与平台时间相差 {skewSeconds} 秒，超出允许的 ±{windowSeconds} 秒；请校准服务器时钟后重新签名',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_SIGN_INVALID: {
+    status: 401,
+    message: '签名校验失败；请用证书私钥对“请求体 + 时间戳”重新签名，并确认请求体发送时未被改动',
+    showType: 'error',
+  },
+  ERR_EXCHANGE_REPLAYED: {
+    status: 409,
+    message: '该签名的请求已处理过（重放）；每次请求须使用新的时间戳重新签名',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_RATE_LIMITED: {
+    status: 429,
+    message: '请求过于频繁（每秒 {perSecond} 次，突发 {burst} 次）；请约 {retryAfterMs} 毫秒后重试',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_BODY_INVALID: { status: 400, message: '请求体字段有误：{field} {reason}', showType: 'warning' },
+  ERR_EXCHANGE_INSTITUTION_UNKNOWN: {
+    status: 404,
+    message: '培训机构 {inscode} 未在本省备案；机构须先由监管部门备案',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_INSTITUTION_NOT_SERVED: {
+    status: 403,
+    message: '培训机构 {inscode} 未选用本计时平台，不能由本平台上报其数据',
+    showType: 'error',
+  },
+  ERR_EXCHANGE_STUDENT_UNKNOWN: {
+    status: 404,
+    message: '学员 {stunum} 未备案或不属于机构 {inscode}',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_COACH_UNKNOWN: {
+    status: 404,
+    message: '教练员 {coachnum} 未备案或不属于机构 {inscode}',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_VEHICLE_UNKNOWN: {
+    status: 404,
+    message: '教练车 {carnum} 未备案或不属于机构 {inscode}',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_NOT_OWNED: {
+    status: 409,
+    message: '{entity} {number} 已在其他机构备案，不能由机构 {inscode} 上报；如需变更请办理转学或变更备案',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_RECORD_UNKNOWN: {
+    status: 404,
+    message: '电子教学日志 {recnum} 未上报过；请先上报该日志',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_RECORD_CONFLICT: {
+    status: 409,
+    message: '电子教学日志 {recnum} 已上报且内容不同（{detail}）；已上报的日志不能改写',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_FILE_INVALID: { status: 400, message: '上传文件有误：{reason}', showType: 'warning' },
+  ERR_EXCHANGE_PLATFORM_NOT_FOUND: { status: 404, message: '计时平台不存在：{id}', showType: 'warning' },
+  ERR_EXCHANGE_CREDENTIAL_NOT_FOUND: {
+    status: 404,
+    message: '计时平台 {platformId} 没有编号为 {id} 的接入证书',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_UNAVAILABLE: {
+    status: 503,
+    message: '{service} 暂不可办理：{reason}',
+    showType: 'error',
+  },
 } as const satisfies Record<string, ErrorSpec>
 
 export type ErrorCode = keyof typeof ERRORS

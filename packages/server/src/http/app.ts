@@ -20,6 +20,7 @@ import { registerAuthentication } from './context.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
+import exchangeRoutes from './routes/exchange.routes.ts'
 import findingsRoutes from './routes/findings.routes.ts'
 import framesRoutes from './routes/frames.routes.ts'
 import hoursRoutes from './routes/hours.routes.ts'
@@ -102,6 +103,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(personPhotoRoutes)
   await app.register(terminalCommandRoutes, options.gateway ? { gateway: options.gateway } : {})
   await app.register(liveRoutes, options.gateway ? { gateway: options.gateway } : {})
+  // ── Exchange interface for third-party timing platforms (/exchange/*, docs/exchange.md) ──
+  await app.register(exchangeRoutes)
   await app.register(policyRoutes)
   await app.register(hoursRoutes)
   await app.register(findingsRoutes)
