@@ -80,6 +80,13 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
       --minutes N               每节课培训分钟数，默认 45 / training minutes per lesson
       --seed N                  随机种子，相同种子选取相同终端、生成相同课程 / the same seed picks
                                 the same terminals and plays the same lessons
+  detect --from YYYY-MM-DD --to YYYY-MM-DD [--city 地市代码]
+                                批量检测：重新评估时间窗内（北京时间，含两端日期）的全部课堂的分钟学时规则、
+                                重新认定学时，并运行跨课堂规则（交叉培训、多车带教、照片重复等），
+                                记录一次 detection_run；--city 只检测一个地市（3301 或 330100）
+                                batch detection over the local days from..to (inclusive): every session
+                                re-evaluated, credits re-decided, cross-session rules run; one
+                                detection_run row; --city limits it to one city
   help                          显示本帮助 / show this help
 
 环境变量 / Environment: DATABASE_URL（不设则使用内嵌 PGlite）、JIAPEI_DATA_DIR、JIAPEI_HTTP_HOST、
@@ -91,11 +98,12 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
   npx jiapei decode 7E 80 00 02 00 00 00 00 01 38 00 13 80 00 00 01 00 29 7E
   npx jiapei explain 7e80000200000000013800138000000100297e
   npx jiapei simulate --terminals 20 --speedup 60 --duration 120
+  npx jiapei detect --from 2026-05-01 --to 2026-05-07 --city 3301
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/jiapei npx jiapei start
 `
 
-type Command = 'start' | 'migrate' | 'seed' | 'decode' | 'explain' | 'simulate' | 'help'
-const COMMANDS: readonly Command[] = ['start', 'migrate', 'seed', 'decode', 'explain', 'simulate', 'help']
+type Command = 'start' | 'migrate' | 'seed' | 'decode' | 'explain' | 'simulate' | 'detect' | 'help'
+const COMMANDS: readonly Command[] = ['start', 'migrate', 'seed', 'decode', 'explain', 'simulate', 'detect', 'help']
 const FRAME_COMMANDS: readonly Command[] = ['decode', 'explain']
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
@@ -121,6 +129,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     if (command === 'migrate') return await migrateCommand(loadConfig(env))
     if (command === 'seed') return await seedCommand(loadConfig(env), values)
     if (command === 'simulate') return await simulateCommand(loadConfig(env), values)
+    if (command === 'detect') return await detectCommand(loadConfig(env), values)
     // `start` generates the demo province unless told not to.
     return await startCommand(
       loadConfig({
@@ -173,6 +182,13 @@ function parse(argv: string[]) {
       })
     }
   }
+  if (command !== 'detect') {
+    for (const name of ['from', 'to', 'city'] as const) {
+      if (values[name] !== undefined) {
+        throw appError('ERR_CLI_USAGE', { detail: `--${name} 只用于 detect 命令 / only valid for detect` })
+      }
+    }
+  }
   if (command !== 'simulate') {
     for (const name of SIMULATE_OPTIONS) {
       if (values[name] !== undefined) {
@@ -200,6 +216,9 @@ function parseArgsStrict(argv: string[]) {
       duration: { type: 'string' },
       lessons: { type: 'string' },
       minutes: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      city: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -326,6 +345,20 @@ async function startCommand(config: Config): Promise<number> {
               process.stderr.write(`照片分析错误 / photo analysis error: ${(error as Error).message}\n`),
           })
         : undefined
+    // Streaming detection: sessions with newly arrived minutes are evaluated and credited.
+    const detection =
+      roles.includes('ingest') && config.detection.stream
+        ? (await import('./detection/engine/stream.ts')).startDetectionStream({
+            database,
+            intervalMs: config.detection.intervalMs,
+            batchSize: config.detection.batchSize,
+            lookbackHours: config.detection.lookbackHours,
+            onError: (error, sessionId) =>
+              process.stderr.write(
+                `检测错误 / detection error${sessionId ? ` (课堂 ${sessionId})` : ''}: ${(error as Error).message}\n`,
+              ),
+          })
+        : undefined
     const fleet = new AbortController()
     let fleetRun: Promise<unknown> | undefined
     const shutdown = async (signal: string) => {
@@ -338,6 +371,7 @@ async function startCommand(config: Config): Promise<number> {
         await gatewayServer?.close()
         await app.close()
         await photoAnalyzer?.stop()
+        await detection?.stop()
         await photos.closeSharedFaceEngine()
         await bus?.close()
         await database.close()
@@ -531,6 +565,86 @@ async function frameCommand(
 }
 
 // ── Output ────────────────────────────────────────────────────────────────
+
+// ── Batch detection ───────────────────────────────────────────────────────
+
+/** A local (Beijing) day 'YYYY-MM-DD' that exists in the calendar, or undefined. */
+function localDayOption(text: string | undefined): string | undefined {
+  if (text === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return undefined
+  const date = new Date(`${text}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text ? text : undefined
+}
+
+async function detectCommand(config: Config, values: Values): Promise<number> {
+  const fromDay = localDayOption(values.from)
+  const toDay = localDayOption(values.to)
+  if (!fromDay || !toDay) {
+    throw appError('ERR_DETECT_WINDOW_INVALID', {
+      detail: `--from ${values.from ?? '（缺）'} --to ${values.to ?? '（缺）'}`,
+    })
+  }
+  if (fromDay > toDay) throw appError('ERR_DETECT_WINDOW_INVALID', { detail: `${fromDay} 晚于 ${toDay}` })
+  let cityCode: string | undefined
+  if (values.city !== undefined) {
+    if (!/^\d{4}(00)?$/.test(values.city)) throw appError('ERR_DETECT_CITY_UNKNOWN', { city: values.city })
+    cityCode = values.city.length === 4 ? `${values.city}00` : values.city
+  }
+  const { localMidnight } = await import('./detection/time.ts')
+  const { runDetectionBatch } = await import('./detection/engine/batch.ts')
+  const from = localMidnight(fromDay)
+  const to = new Date(localMidnight(toDay).getTime() + 86_400_000)
+  const database = await open(config)
+  try {
+    await database.migrate()
+    if (cityCode) {
+      const [region] = await database.query<{ code: string }>(
+        `SELECT code FROM region WHERE code = $1 AND level = 'city'`,
+        [cityCode],
+      )
+      if (!region) throw appError('ERR_DETECT_CITY_UNKNOWN', { city: values.city })
+    }
+    process.stdout.write(
+      `批量检测 / batch detection: ${fromDay} — ${toDay}（北京时间）${cityCode ? ` 地市 ${cityCode}` : ''} → ${describeTarget(config)}\n`,
+    )
+    const interactive = process.stdout.isTTY === true
+    let lastLine = 0
+    const summary = await runDetectionBatch(database, {
+      from,
+      to,
+      ...(cityCode ? { cityCode } : {}),
+      batchSize: config.detection.batchSize,
+      onProgress: (p) => {
+        const now = performance.now()
+        const final = p.done === p.total
+        if (!final && now - lastLine < (interactive ? 200 : 5000)) return
+        lastLine = now
+        const label = p.phase === 'sessions' ? '课堂规则 / session rules' : '跨课堂规则 / cross rules'
+        const line = `  ${label}: ${p.done}/${p.total}`
+        process.stdout.write(interactive ? `\r${line}${final ? '\n' : ''}` : `${line}\n`)
+      },
+    })
+    const rows = Object.entries(summary.byRule).sort((a, b) => b[1] - a[1])
+    process.stdout.write(
+      [
+        `检测完成 / done (run ${summary.runId}, 检测政策 v${summary.policyVersion}) — ${ms(summary.totalMs)}` +
+          `（课堂 ${ms(summary.sessionMs)}，跨课堂 ${ms(summary.crossMs)}）`,
+        `  课堂 sessions ${summary.sessions}  分钟学时 minutes ${summary.minutes}  无效 invalid ${summary.invalidMinutes}`,
+        `  疑点 findings: 新增 new ${summary.findingsInserted}  更新 updated ${summary.findingsUpdated}` +
+          (summary.unplaced ? `  无法定位管辖 unplaced ${summary.unplaced}` : ''),
+        ...rows.map(([rule, n]) => `    ${rule.padEnd(24)} ${n}`),
+        ...(summary.errors.length
+          ? [
+              `  规则错误 rule errors: ${summary.errors.length}（首条 first: ${summary.errors[0]?.ruleId} ${summary.errors[0]?.message}）`,
+            ]
+          : []),
+        '',
+      ].join('\n'),
+    )
+    return 0
+  } finally {
+    await database.close()
+  }
+}
 
 function ms(value: number): string {
   return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`

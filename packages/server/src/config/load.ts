@@ -51,6 +51,14 @@ export interface Config {
     batchSize: number
     intervalMs: number
   }
+  detection: {
+    /** Run the streaming detection loop in the ingest role. */
+    stream: boolean
+    /** Pause (ms) between looks for sessions with new minutes, sessions per transaction, and how far back (h) to look. */
+    intervalMs: number
+    batchSize: number
+    lookbackHours: number
+  }
   ingest: {
     /** Bus between gateway and ingestion: in-process writer, or NATS JetStream. */
     bus: IngestBus
@@ -159,6 +167,26 @@ export const CONFIG_VARIABLES = [
     name: 'JIAPEI_PHOTO_INTERVAL_MS',
     default: '2000',
     doc: '无待分析照片时的轮询间隔毫秒数 / ms between polls when no photo is waiting',
+  },
+  {
+    name: 'JIAPEI_DETECT_STREAM',
+    default: 'true',
+    doc: '入库角色持续检测新到的分钟学时（规则引擎） / the ingest role evaluates newly arrived minutes with the detection rules',
+  },
+  {
+    name: 'JIAPEI_DETECT_INTERVAL_MS',
+    default: '5000',
+    doc: '流式检测的轮询间隔毫秒数 / ms between looks for sessions with new minute records',
+  },
+  {
+    name: 'JIAPEI_DETECT_BATCH',
+    default: '200',
+    doc: '流式检测每个事务评估的课堂数 / sessions evaluated per transaction',
+  },
+  {
+    name: 'JIAPEI_DETECT_LOOKBACK_HOURS',
+    default: '72',
+    doc: '流式检测只查找此小时数内开始的课堂，更早课堂的补传由 jiapei detect 批量检测 / the stream looks only at sessions started this many hours ago; older backfill is left to `jiapei detect`',
   },
   {
     name: 'JIAPEI_BUS',
@@ -301,6 +329,12 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       faces: bool('JIAPEI_PHOTO_FACES', 'true'),
       batchSize: positiveInt('JIAPEI_PHOTO_BATCH', '20'),
       intervalMs: positiveInt('JIAPEI_PHOTO_INTERVAL_MS', '2000'),
+    },
+    detection: {
+      stream: bool('JIAPEI_DETECT_STREAM', 'true'),
+      intervalMs: positiveInt('JIAPEI_DETECT_INTERVAL_MS', '5000'),
+      batchSize: positiveInt('JIAPEI_DETECT_BATCH', '200'),
+      lookbackHours: positiveInt('JIAPEI_DETECT_LOOKBACK_HOURS', '72'),
     },
     ingest: {
       bus: oneOf('JIAPEI_BUS', 'inproc', INGEST_BUSES),

@@ -152,6 +152,18 @@ export const ERRORS = {
     showType: 'warning',
   },
 
+  // ── DETECT (detection engine) ──────────────────────────────────────────
+  ERR_DETECT_WINDOW_INVALID: {
+    status: 400,
+    message: '检测时间窗有误：{detail}。请用 YYYY-MM-DD 给出起止日期（北京时间，含两端），且起始不晚于结束',
+    showType: 'warning',
+  },
+  ERR_DETECT_CITY_UNKNOWN: {
+    status: 400,
+    message: '没有这个地市：{city}。请给出 4 位或 6 位地市代码，如 3301 或 330100',
+    showType: 'warning',
+  },
+
   // ── FINDING (疑点线索) ──────────────────────────────────────────────────
   ERR_FINDING_NOT_FOUND: { status: 404, message: '疑点不存在或不在您的管辖范围内：{id}', showType: 'warning' },
   ERR_FINDING_TRANSITION_INVALID: {
