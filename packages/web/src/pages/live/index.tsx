@@ -301,12 +301,16 @@ export default function LiveMonitorPage() {
                         ),
                     },
                     {
-                      title: '开始 / 已培训',
+                      title: '开始 / 已记学时',
                       key: 'started',
                       render: (_, r) =>
-                        r.session
-                          ? `${clock(r.session.startedAt)} · ${r.session.elapsedMinutes} 分钟（学时 ${r.session.minuteCount} 条）`
-                          : '—',
+                        r.session ? (
+                          <Tooltip title={`登录至今 ${r.session.elapsedMinutes} 分钟`}>
+                            {`${clock(r.session.startedAt)} · ${r.session.minuteCount} 分钟`}
+                          </Tooltip>
+                        ) : (
+                          '—'
+                        ),
                     },
                     {
                       title: '最近定位',
