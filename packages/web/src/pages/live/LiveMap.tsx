@@ -26,9 +26,9 @@ function frame(points: LivePoint[]): { center?: [number, number]; zoom: number }
   const lats = points.map((p) => p.lat)
   const [minLng, maxLng, minLat, maxLat] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
   // Zhejiang is about 4.5° across; leave a margin around the points, and never zoom in closer than
-  // about a city (a degree across) so that a lone terminal still shows where it is.
-  const span = Math.max(maxLng - minLng, maxLat - minLat, 0.75)
-  const zoom = Math.min(4, Math.max(1.1, 3 / span))
+  // about a city (over a degree across) so that a lone terminal still shows where it is.
+  const span = Math.max(maxLng - minLng, maxLat - minLat, 1.2)
+  const zoom = Math.min(2.5, Math.max(1.1, 3 / span))
   return { center: [(minLng + maxLng) / 2, (minLat + maxLat) / 2], zoom }
 }
 
