@@ -20,6 +20,7 @@ import { registerAuthentication } from './context.ts'
 import { registerErrorHandling, sendError } from './errors.ts'
 import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
+import detectionRoutes from './routes/detection.routes.ts'
 import exchangeRoutes from './routes/exchange.routes.ts'
 import findingsRoutes from './routes/findings.routes.ts'
 import framesRoutes from './routes/frames.routes.ts'
@@ -108,6 +109,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(policyRoutes)
   await app.register(hoursRoutes)
   await app.register(findingsRoutes)
+  await app.register(detectionRoutes)
 
   const webDist = options.webDist ?? WEB_DIST
   const serveWeb = fs.existsSync(path.join(webDist, 'index.html'))
