@@ -37,11 +37,16 @@ export const EXCHANGE_CODES: Partial<Record<ErrorCode, number>> = {
   ERR_AUTH_FORBIDDEN: 3009,
   ERR_EXCHANGE_RECORD_UNKNOWN: 3010,
   ERR_EXCHANGE_RECORD_CONFLICT: 3011,
+  ERR_HOURS_INCOMPLETE: 4001,
+  ERR_HOURS_UNDER_REVIEW: 4002,
+  ERR_HOURS_ALREADY_CERTIFIED: 4003,
+  ERR_HOURS_REVIEW_PENDING: 4004,
+  ERR_HOURS_REVIEW_APPROVED: 4005,
   ERR_EXCHANGE_UNAVAILABLE: 9001,
   ERR_DB_UNAVAILABLE: 9002,
 }
 
-/** Hours decisions (stage review, completion certificate) keep their own catalogue code; their number. */
+/** Any other refusal of the hour accounting (stage review, completion certificate). */
 export const EXCHANGE_HOURS_REFUSED = 4000
 
 /** The errorcode of a catalogue code. */

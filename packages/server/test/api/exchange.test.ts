@@ -450,7 +450,7 @@ for (const engine of await testEngines()) {
       assert.equal(unknown.errorcode, 2002)
     })
 
-    test('a stage review report creates one pending review over the listed records', async () => {
+    test('stage review and graduation reports are decided by the hour accounting, not by the reported totals', async () => {
       const body = {
         inscode: people.inscode,
         stunum: people.stunum,
@@ -459,20 +459,25 @@ for (const engine of await testEngines()) {
         classtime: 720,
         recarray: [{ rnum: '700001' }, { rnum: '700040' }],
       }
-      const first = await call(app, client.post('stagetrainningtime', body, ts()))
-      assert.equal(first.errorcode, 0, first.message)
-      const again = await call(app, client.post('stagetrainningtime', body, ts()))
-      assert.deepEqual(again.data, { id: (first.data as { id: number }).id, created: false })
-      const [review] = await db.query<{ status: string; source: string; part: number; n: number }>(
-        `SELECT status, source, part, cardinality(session_ids) AS n FROM stage_review WHERE id = $1`,
-        [(first.data as { id: number }).id],
-      )
-      assert.deepEqual(review, { status: 'pending', source: 'exchange', part: 1, n: 2 })
+      const stage = await call(app, client.post('stagetrainningtime', body, ts()))
+      assert.equal(stage.errorcode, 4001, stage.message)
+      assert.match(stage.message, /学时未达到大纲要求/)
       const missing = await call(
         app,
         client.post('stagetrainningtime', { ...body, recarray: [{ rnum: '123456789' }] }, ts()),
       )
       assert.equal(missing.errorcode, 3010)
+      const graduation = await call(
+        app,
+        client.post(
+          'graduation',
+          { stunum: people.stunum, autinscode: people.inscode, grantdate: '20260501', gracertnum: 'G1' },
+          ts(),
+        ),
+      )
+      assert.equal(graduation.errorcode, 4001, graduation.message)
+      const [row] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM completion_certificate')
+      assert.equal(row?.n, 0)
     })
 
     test("evaluations and complaints are stored in the student's jurisdiction", async () => {

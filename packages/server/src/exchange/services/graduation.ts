@@ -1,12 +1,15 @@
 /**
  * 结业信息 (graduation): the platform asks for the student's completion certificate. Whether it
- * is granted is the hour accounting's decision (complete hours in every part, nothing under
- * review); a refusal answers the hours service's coded error.
+ * is granted is the hour accounting's decision (complete hours in every part, every part's stage
+ * review approved, no open findings): a refusal answers the hours service's coded error
+ * (4001 ERR_HOURS_INCOMPLETE, 4002 ERR_HOURS_UNDER_REVIEW, 4003 ERR_HOURS_ALREADY_CERTIFIED), an
+ * issue answers the platform's certificate number (JY…) beside the platform's own gracertnum.
  */
 import { Type } from '@sinclair/typebox'
 import { appError } from '../../errors/catalogue.ts'
+import { issueCertificate } from '../../hours/service.ts'
 import type { ServiceHandler } from '../gate.ts'
-import { Day, IntLike, Opt, ownedId, RegNo, Str, servedInstitution } from './common.ts'
+import { Day, IntLike, Opt, ownedId, platformPrincipal, RegNo, Str, servedInstitution } from './common.ts'
 
 const GraduationBody = Type.Object(
   {
@@ -29,6 +32,9 @@ export const graduationService: ServiceHandler = {
     if (!stu || stu.institutionId !== inst.id) {
       throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: b.stunum, inscode: b.autinscode })
     }
-    throw appError('ERR_EXCHANGE_UNAVAILABLE', { service: '结业信息上报', reason: '结业审核尚未启用，请稍后再报' })
+    const cert = await issueCertificate(env.database, platformPrincipal(caller, inst.id), stu.id, {
+      now: env.now?.() ?? new Date(),
+    })
+    return { id: cert.id, certNo: cert.certNo, stunum: b.stunum, gracertnum: b.gracertnum ?? null }
   },
 }

@@ -15,8 +15,9 @@ import { Type } from '@sinclair/typebox'
 import { type BatchColumn, ensurePartitions, insertBatch } from '../../db/batch.ts'
 import type { Sql } from '../../db/client.ts'
 import { appError } from '../../errors/catalogue.ts'
-import { policyAt } from '../../policy/store.ts'
-import type { Caller, ServiceHandler } from '../gate.ts'
+import { requestStageReview } from '../../hours/service.ts'
+import type { SyllabusPart } from '../../policy/syllabus.ts'
+import type { ServiceHandler } from '../gate.ts'
 import {
   IntLike,
   instant,
@@ -24,6 +25,7 @@ import {
   NumLike,
   Opt,
   ownedId,
+  platformPrincipal,
   RegNo,
   Str,
   servedInstitution,
@@ -293,14 +295,16 @@ const StageBody = Type.Object(
 )
 
 /**
- * The stage review as the platform reports it: a pending stage_review (source 'exchange') with the
- * reported totals and the sessions of the listed classrecords. Whether the hours suffice is
- * decided by the hour accounting when the review is examined, never by the reported figures. A
- * second report of the same student and part while one is pending answers the pending one.
+ * 阶段培训记录报审 from the platform goes through the hour accounting's own stage review
+ * (hours/service.ts requestStageReview): the part must be complete by the platform's own credits,
+ * whatever totals the platform reports, and a part with a pending or approved review is refused
+ * (4001 ERR_HOURS_INCOMPLETE, 4004 ERR_HOURS_REVIEW_PENDING, 4005 ERR_HOURS_REVIEW_APPROVED). Every
+ * listed classrecord must have been reported by this platform for the student (3010). The review
+ * is marked source 'exchange' with the platform; the reported figures stay in the request log.
  */
 export const stageService: ServiceHandler = {
   schema: StageBody,
-  async handle(caller: Caller, raw, env) {
+  async handle(caller, raw, env) {
     const b = raw as Record<string, unknown>
     const q = env.database
     const inst = await servedInstitution(q, caller, String(b.inscode))
@@ -308,53 +312,22 @@ export const stageService: ServiceHandler = {
     if (!stu || stu.institutionId !== inst.id) {
       throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: b.stunum, inscode: b.inscode })
     }
-    const part = toInt(b.subject) as number
+    const part = toInt(b.subject) as SyllabusPart
     const rnums = [...new Set((b.recarray as { rnum: string }[]).map((r) => r.rnum))]
-    const sessions = await q.query<{ id: number; recnum: string; studentId: number | null }>(
-      `SELECT id, source_record_no AS recnum, student_id AS "studentId" FROM training_session
+    const sessions = await q.query<{ recnum: string; studentId: number | null }>(
+      `SELECT source_record_no AS recnum, student_id AS "studentId" FROM training_session
         WHERE source_platform_id = $1 AND source_record_no = ANY($2::text[])`,
       [caller.platformId, rnums],
     )
     const missing = rnums.find((r) => !sessions.some((s) => s.recnum === r && s.studentId === stu.id))
     if (missing) throw appError('ERR_EXCHANGE_RECORD_UNKNOWN', { recnum: missing })
-    const [pending] = await q.query<{ id: number }>(
-      `SELECT id FROM stage_review WHERE student_id = $1 AND part = $2 AND status = 'pending' AND source = 'exchange'
-          AND source_platform_id = $3 ORDER BY id LIMIT 1`,
-      [stu.id, part, caller.platformId],
-    )
-    if (pending) return { id: pending.id, created: false }
-    const policy = await policyAt(q, 'syllabus', env.now?.() ?? new Date())
-    const totals = {
-      reported: {
-        totalMinutes: toInt(b.totaltime) ?? null,
-        vehicleMinutes: toInt(b.vehicletime) ?? null,
-        classroomMinutes: toInt(b.classtime) ?? null,
-        simulatorMinutes: toInt(b.simulatortime) ?? null,
-        remoteMinutes: toInt(b.networktime) ?? null,
-        durationMinutes: toInt(b.duration) ?? null,
-        mileageM: b.mileage === undefined ? null : Math.round(Number(b.mileage) * 1000),
-      },
-      examResult: b.examresult ?? null,
-      recType: toInt(b.rectype) ?? null,
-      pdfId: toInt(b.pdfid) ?? null,
-      recnums: rnums,
-    }
-    const [row] = await q.query<{ id: number }>(
-      `INSERT INTO stage_review (student_id, institution_id, city_code, county_code, part, policy_version, status, totals,
-          session_ids, source, source_platform_id)
-       VALUES ($1, $2, $3, $4, $5, $6, 'pending', $7::jsonb, $8::bigint[], 'exchange', $9) RETURNING id`,
-      [
-        stu.id,
-        inst.id,
-        inst.cityCode,
-        inst.countyCode,
-        part,
-        policy.version,
-        JSON.stringify(totals),
-        sessions.map((s) => s.id),
-        caller.platformId,
-      ],
-    )
-    return { id: row?.id, created: true }
+    const review = await requestStageReview(q, platformPrincipal(caller, inst.id), stu.id, part, {
+      now: env.now?.() ?? new Date(),
+    })
+    await q.query(`UPDATE stage_review SET source = 'exchange', source_platform_id = $2 WHERE id = $1`, [
+      review.id,
+      caller.platformId,
+    ])
+    return { id: review.id, status: review.status }
   },
 }
