@@ -522,6 +522,13 @@ export async function getFinding(database: Database, principal: Pick<Principal, 
           .from(minuteRecord)
           .where(or(...minuteConditions))
           .orderBy(asc(minuteRecord.minuteAt), asc(minuteRecord.recordNo))
+  // Reason codes on minutes are rule ids (plus accounting codes); their titles for display.
+  const reasonTitles: Record<string, string> = {}
+  for (const m of minuteRows)
+    for (const r of m.reasons ?? []) {
+      const title = ruleTitle(r)
+      if (title) reasonTitles[r] = title
+    }
   const minutes = minuteRows.map((m) => ({
     ...m,
     flagged: flaggedKeys.has(`${m.recordNo}|${m.minuteAt.getTime()}`),
@@ -656,6 +663,7 @@ export async function getFinding(database: Database, principal: Pick<Principal, 
     session: anchor,
     sessions,
     minutes,
+    reasonTitles,
     positions,
     photos,
     registeredPhotos: registered,

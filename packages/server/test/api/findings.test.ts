@@ -346,6 +346,7 @@ for (const engine of await testEngines()) {
         assert.equal(m.valid, false)
         assert.deepEqual(m.reasons, ['stationary'])
       }
+      assert.deepEqual(d.reasonTitles, { stationary: '连续停车' })
       assert.ok(d.positions.length >= 18)
       assert.equal(d.positions.filter((p: { flagged: boolean }) => p.flagged).length, 1)
       assert.equal(d.photos.length, 1)

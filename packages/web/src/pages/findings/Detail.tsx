@@ -140,6 +140,8 @@ interface Detail {
   session: SessionInfo | null
   sessions: SessionInfo[]
   minutes: Minute[]
+  /** Titles of the reason codes that are rule ids. */
+  reasonTitles: Record<string, string>
   positions: Fix[]
   photos: PhotoInfo[]
   registeredPhotos: RegisteredPhoto[]
@@ -485,7 +487,12 @@ export default function FindingDetailPage() {
                   ) : v ? (
                     <Tag color="success">有效</Tag>
                   ) : (
-                    <Tag color="error">无效{r.reasons?.length ? `：${r.reasons.join('、')}` : ''}</Tag>
+                    <Tag color="error" title={r.reasons?.join('、')} style={{ whiteSpace: 'normal' }}>
+                      无效
+                      {r.reasons?.length
+                        ? `：${r.reasons.map((code) => detail.reasonTitles?.[code] ?? code).join('、')}`
+                        : ''}
+                    </Tag>
                   ),
               },
             ]}

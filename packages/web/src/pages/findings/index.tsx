@@ -2,7 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons'
 import { Button, Card, Col, DatePicker, Row, Select, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd'
 import type { Dayjs } from 'dayjs'
 import { useEffect, useMemo, useState } from 'react'
-import { Link } from 'react-router-dom'
+import { Link, useSearchParams } from 'react-router-dom'
 import { type Page, request } from '../../api.ts'
 import { EChart, type EChartsOption } from '../../components/EChart.tsx'
 import { RegionCascader } from '../../components/RegionCascader.tsx'
@@ -21,6 +21,9 @@ import {
   STATUSES,
   subjectText,
 } from './types.ts'
+
+/** Columns the server sorts by. */
+type SortKey = 'occurredAt' | 'severity'
 
 interface Filters {
   region: string[]
@@ -86,15 +89,29 @@ function RuleChart({ counts }: { counts: FindingCounts }) {
   return <EChart option={option} style={{ height }} testId="findings-by-rule" />
 }
 
+/** Filters other pages link with: /supervision/findings?sessionId=12 (课堂), studentId, coachId, vehicleId, institutionId. */
+const LINK_FILTERS: Record<string, string> = {
+  sessionId: '课堂',
+  studentId: '学员',
+  coachId: '教练员',
+  vehicleId: '教练车',
+  institutionId: '培训机构',
+}
+
 /** 疑点线索: the findings of the jurisdiction with their counts, filtered and paged. */
 export default function FindingsPage() {
-  const [filters, setFilters] = useState<Filters>({
-    region: [],
-    ruleIds: [],
-    severities: [],
-    statuses: [],
-    range: null,
+  const [searchParams, setSearchParams] = useSearchParams()
+  const linked = Object.keys(LINK_FILTERS).flatMap((key) => {
+    const value = searchParams.get(key)
+    return value && /^\d+$/.test(value) ? [[key, value] as const] : []
   })
+  const [filters, setFilters] = useState<Filters>(() => ({
+    region: [],
+    ruleIds: searchParams.getAll('ruleId'),
+    severities: searchParams.getAll('severity') as Severity[],
+    statuses: searchParams.getAll('status') as FindingStatus[],
+    range: null,
+  }))
   const [page, setPage] = useState(1)
   const [pageSize, setPageSize] = useState(20)
   const [data, setData] = useState<Page<FindingRow>>({ items: [], total: 0, page: 1, pageSize: 20 })
@@ -102,8 +119,11 @@ export default function FindingsPage() {
   const [rules, setRules] = useState<{ id: string; title: string }[]>([])
   const [loading, setLoading] = useState(false)
   const [reloadKey, setReloadKey] = useState(0)
+  const [sort, setSort] = useState<{ key: SortKey; order: 'ascend' | 'descend' } | null>(null)
 
-  const query = filterQuery(filters).toString()
+  const params = filterQuery(filters)
+  for (const [key, value] of linked) params.set(key, value)
+  const query = params.toString()
 
   useEffect(() => {
     let live = true
@@ -122,6 +142,10 @@ export default function FindingsPage() {
     const q = new URLSearchParams(query)
     q.set('page', String(page))
     q.set('pageSize', String(pageSize))
+    if (sort) {
+      q.set('sort', sort.key)
+      q.set('order', sort.order === 'ascend' ? 'asc' : 'desc')
+    }
     request<Page<FindingRow>>(`/api/findings?${q}`)
       .then((r) => live && setData(r))
       .catch(() => {})
@@ -132,7 +156,7 @@ export default function FindingsPage() {
     return () => {
       live = false
     }
-  }, [query, page, pageSize, reloadKey])
+  }, [query, page, pageSize, sort, reloadKey])
 
   const update = (patch: Partial<Filters>) => {
     setFilters((f) => ({ ...f, ...patch }))
@@ -189,6 +213,20 @@ export default function FindingsPage() {
             onChange={(v) => update({ range: v })}
             placeholder={['发生日期起', '止']}
           />
+          {linked.map(([key, value]) => (
+            <Tag
+              key={key}
+              closable
+              onClose={() => {
+                const next = new URLSearchParams(searchParams)
+                next.delete(key)
+                setSearchParams(next)
+                setPage(1)
+              }}
+            >
+              {LINK_FILTERS[key]} #{value}
+            </Tag>
+          ))}
           <Button icon={<ReloadOutlined />} onClick={() => setReloadKey((k) => k + 1)}>
             刷新
           </Button>
@@ -236,6 +274,13 @@ export default function FindingsPage() {
           dataSource={data.items}
           scroll={{ x: 'max-content' }}
           data-testid="findings-table"
+          onChange={(_pagination, _filters, sorter, extra) => {
+            if (extra.action !== 'sort') return
+            const one = Array.isArray(sorter) ? sorter[0] : sorter
+            const key = one?.field as SortKey | undefined
+            setSort(key && one?.order ? { key, order: one.order } : null)
+            setPage(1)
+          }}
           columns={[
             {
               title: '规则',
@@ -248,10 +293,20 @@ export default function FindingsPage() {
             },
             { title: '对象', key: 'subject', render: (_, r) => subjectText(r) },
             { title: '培训机构', dataIndex: 'institutionName', render: (v: string | null) => v ?? '—' },
-            { title: '发生时间', dataIndex: 'occurredAt', render: formatTime },
+            {
+              title: '发生时间',
+              dataIndex: 'occurredAt',
+              render: formatTime,
+              sorter: true,
+              sortDirections: ['descend', 'ascend'],
+              sortOrder: sort?.key === 'occurredAt' ? sort.order : null,
+            },
             {
               title: '严重程度',
               dataIndex: 'severity',
+              sorter: true,
+              sortDirections: ['descend', 'ascend'],
+              sortOrder: sort?.key === 'severity' ? sort.order : null,
               render: (v: Severity) => <Tag color={SEVERITY_COLOR[v]}>{SEVERITY_LABEL[v] ?? v}</Tag>,
             },
             {
