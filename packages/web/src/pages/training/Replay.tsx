@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons'
 import { Card, Descriptions, Empty, Image, Skeleton, Space, Table, Tag, Typography } from 'antd'
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { Link, useNavigate, useParams } from 'react-router-dom'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { type ApiError, type Page, request } from '../../api.ts'
 import { EChart, type EChartsOption } from '../../components/EChart.tsx'
 import { type Explained, FrameExplanation } from '../../components/FrameExplanation.tsx'
@@ -183,6 +183,9 @@ function TrackChart({ positions, fields }: { positions: Fix[]; fields: TrainingF
 /** 课堂回放: one session's header, track, photos, minute records and raw frames. */
 export default function SessionReplayPage() {
   const { id } = useParams()
+  // ?highlight=<recordNo,…>: the minutes a finding points at (the finding page links here).
+  const [searchParams] = useSearchParams()
+  const highlight = new Set((searchParams.get('highlight') ?? '').split(',').filter(Boolean))
   const navigate = useNavigate()
   const [detail, setDetail] = useState<Detail | null>(null)
   const [fields, setFields] = useState<TrainingField[]>([])
@@ -297,9 +300,14 @@ export default function SessionReplayPage() {
         )}
       </Card>
 
-      <Card title={`分钟学时（${detail.minutes.length} 条）`}>
+      <Card
+        title={`分钟学时（${detail.minutes.length} 条${highlight.size ? `，疑点涉及的 ${highlight.size} 条标红` : ''}）`}
+      >
         <Table<Minute>
           data-testid="session-minutes"
+          onRow={(r) =>
+            highlight.has(r.recordNo) ? ({ style: { background: '#fff1f0' }, 'data-highlight': 'true' } as object) : {}
+          }
           rowKey={(r) => `${r.recordNo}-${r.minuteAt}`}
           size="small"
           dataSource={detail.minutes}
