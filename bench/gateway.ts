@@ -259,6 +259,18 @@ function next<T extends ChildMessage['type']>(answer: T): Promise<Extract<ChildM
   })
 }
 
+// A failed run still removes its database, its temporary directory and the load generator.
+const fail = async (error: unknown) => {
+  console.error(error)
+  child.kill()
+  await dropDatabase?.().catch(() => undefined)
+  fs.rmSync(tmp, { recursive: true, force: true })
+  process.exit(1)
+}
+// A rejected top-level await arrives as an uncaught exception.
+process.on('uncaughtException', fail)
+process.on('unhandledRejection', fail)
+
 // ── Run ──────────────────────────────────────────────────────────────────
 
 const started = performance.now()

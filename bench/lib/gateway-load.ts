@@ -391,6 +391,9 @@ async function load(m: Extract<ParentMessage, { type: 'load' }>): Promise<void> 
   })
 }
 
+// The benchmark is gone (finished or crashed): nothing left to measure.
+process.on('disconnect', () => process.exit(0))
+
 process.on('message', (m: ParentMessage) => {
   const fail = (error: unknown) => {
     console.error(error)
