@@ -581,6 +581,16 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     assert.deepEqual(stored, { status: 'confirmed', review_note: '回放核实：车辆停驶 3 分钟' })
     await page.waitForTimeout(500)
     await screenshot(page, 'finding-detail')
+
+    // The replay opened from the finding marks the flagged minutes.
+    await page.getByTestId('finding-replay-link').click()
+    await page.getByTestId('session-replay').waitFor()
+    const marked = page.getByTestId('session-minutes').locator('tr[data-highlight=true]')
+    await marked.first().waitFor()
+    assert.deepEqual(
+      (await marked.allInnerTexts()).map((text) => /REC-990002-\d/.exec(text)?.[0]),
+      ['REC-990002-2', 'REC-990002-3', 'REC-990002-4'],
+    )
     assert.deepEqual(errors, [])
     await context.close()
   })
