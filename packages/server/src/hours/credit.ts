@@ -64,6 +64,9 @@ interface CreditRow {
 }
 
 const DAY_MS = 86_400_000
+const INSERT_CHUNK = 2000
+/** Joins a credit's reasons for the batch insert (rule ids never contain it). */
+const REASON_SEPARATOR = '\u001f'
 const nextDay = (day: string) => localDay(new Date(localMidnight(day).getTime() + DAY_MS + 3_600_000))
 
 /** The syllabus version in force at `at` among `versions` (sorted newest first). */
@@ -158,59 +161,66 @@ export async function creditSessions(
   for (const r of held) addDay(r.session_id, r.local_day)
 
   const versions = await listPolicyVersions(q, 'syllabus')
-  for (const [studentId, days] of daysByStudent) {
-    const sorted = [...days].sort()
-    summary.studentDays += sorted.length
-    const from = localMidnight(sorted[0] as string)
-    const to = localMidnight(nextDay(sorted[sorted.length - 1] as string))
-    // Every minute of the student in the window, from every source.
-    const minutes = await q.query<MinuteRow>(
-      `SELECT m.session_id, m.minute_at, m.valid, m.reasons, m.mileage_m
-         FROM minute_record m JOIN training_session s ON s.id = m.session_id
-        WHERE s.student_id = $1 AND m.minute_at >= $2 AND m.minute_at < $3`,
-      [studentId, from, to],
-    )
-    const wanted = minutes.filter((m) => days.has(localDay(new Date(m.minute_at))))
-    const sessionIdsOfDays = [...new Set(wanted.map((m) => Number(m.session_id)))]
-    const sessions = sessionIdsOfDays.length
-      ? await q.query<SessionRow>(
-          `SELECT id, student_id, institution_id, city_code, county_code, part, mode, started_at
-             FROM training_session WHERE id = ANY($1::bigint[])`,
-          [sessionIdsOfDays],
-        )
-      : []
-    const placement = new Map(sessions.map((s) => [Number(s.id), s]))
-    const minutesBySession = new Map<number, MinuteInput[]>()
-    for (const m of wanted) {
-      const list = minutesBySession.get(Number(m.session_id)) ?? []
-      list.push({ minuteAt: new Date(m.minute_at), valid: m.valid, reasons: m.reasons, mileageM: m.mileage_m })
-      minutesBySession.set(Number(m.session_id), list)
-    }
-    const inputs: SessionInput[] = sessions.filter(accountable).map((s) => {
-      const version = versionAt(versions, new Date(s.started_at))
-      return {
-        id: Number(s.id),
-        startedAt: new Date(s.started_at),
-        part: s.part as SyllabusPart,
-        mode: s.mode as TrainingMode,
-        policyVersion: version.version,
-        policy: version.body,
-        minutes: minutesBySession.get(Number(s.id)) ?? [],
-      }
-    })
-    const decisions = decideCredits(inputs)
-    summary.decided += decisions.length
+  const students = [...daysByStudent.keys()]
+  const allDays = [...new Set([...daysByStudent.values()].flatMap((d) => [...d]))].sort()
+  summary.studentDays = [...daysByStudent.values()].reduce((n, d) => n + d.size, 0)
+  const from = localMidnight(allDays[0] as string)
+  const to = localMidnight(nextDay(allDays[allDays.length - 1] as string))
 
-    const current = await q.query<CreditRow>(
-      `SELECT id, session_id, local_day, part, mode, cap_category, policy_version, session_minutes, valid_minutes,
-              credited_minutes, capped_minutes, final_minutes, mileage_m, reasons
-         FROM session_credit
-        WHERE student_id = $1 AND local_day = ANY($2::date[]) AND superseded_at IS NULL`,
-      [studentId, sorted],
-    )
-    const currentByKey = new Map(current.map((r) => [`${r.session_id}:${r.local_day}`, r]))
-    const decidedKeys = new Set<string>()
-    for (const c of decisions) {
+  // Every minute of these students in the window, from every source (the caps span them all).
+  const minutes = await q.query<MinuteRow & { student_id: number }>(
+    `SELECT m.session_id, s.student_id, m.minute_at, m.valid, m.reasons, m.mileage_m
+       FROM minute_record m JOIN training_session s ON s.id = m.session_id
+      WHERE s.student_id = ANY($1::bigint[]) AND m.minute_at >= $2 AND m.minute_at < $3`,
+    [students, from, to],
+  )
+  const minutesBySession = new Map<number, MinuteInput[]>()
+  for (const m of minutes) {
+    const at = new Date(m.minute_at)
+    if (!daysByStudent.get(Number(m.student_id))?.has(localDay(at))) continue
+    const list = minutesBySession.get(Number(m.session_id)) ?? []
+    list.push({ minuteAt: at, valid: m.valid, reasons: m.reasons, mileageM: m.mileage_m })
+    minutesBySession.set(Number(m.session_id), list)
+  }
+  const sessions = minutesBySession.size
+    ? await q.query<SessionRow>(
+        `SELECT id, student_id, institution_id, city_code, county_code, part, mode, started_at
+           FROM training_session WHERE id = ANY($1::bigint[])`,
+        [[...minutesBySession.keys()]],
+      )
+    : []
+  const placement = new Map(sessions.map((s) => [Number(s.id), s]))
+  const inputsByStudent = new Map<number, SessionInput[]>()
+  for (const s of sessions.filter(accountable)) {
+    const version = versionAt(versions, new Date(s.started_at))
+    const list = inputsByStudent.get(Number(s.student_id)) ?? []
+    list.push({
+      id: Number(s.id),
+      startedAt: new Date(s.started_at),
+      part: s.part as SyllabusPart,
+      mode: s.mode as TrainingMode,
+      policyVersion: version.version,
+      policy: version.body,
+      minutes: minutesBySession.get(Number(s.id)) ?? [],
+    })
+    inputsByStudent.set(Number(s.student_id), list)
+  }
+
+  const current = await q.query<CreditRow & { student_id: number }>(
+    `SELECT id, student_id, session_id, local_day, part, mode, cap_category, policy_version, session_minutes,
+            valid_minutes, credited_minutes, capped_minutes, final_minutes, mileage_m, reasons
+       FROM session_credit
+      WHERE student_id = ANY($1::bigint[]) AND local_day = ANY($2::date[]) AND superseded_at IS NULL`,
+    [students, allDays],
+  )
+  const inScope = current.filter((r) => daysByStudent.get(Number(r.student_id))?.has(r.local_day))
+  const currentByKey = new Map(inScope.map((r) => [`${r.session_id}:${r.local_day}`, r]))
+  const decidedKeys = new Set<string>()
+  const supersede: number[] = []
+  const inserts: { studentId: number; credit: DayCredit; session: SessionRow }[] = []
+  for (const [studentId, inputs] of inputsByStudent) {
+    for (const c of decideCredits(inputs)) {
+      summary.decided++
       const key = `${c.sessionId}:${c.localDay}`
       decidedKeys.add(key)
       const row = currentByKey.get(key)
@@ -218,53 +228,61 @@ export async function creditSessions(
         summary.unchanged++
         continue
       }
-      if (row) {
-        await q.query('UPDATE session_credit SET superseded_at = $2 WHERE id = $1 AND superseded_at IS NULL', [
-          row.id,
-          now,
-        ])
-        summary.superseded++
-      }
-      const s = placement.get(c.sessionId) as SessionRow
-      const inserted = await q.query(
-        `INSERT INTO session_credit (session_id, local_day, student_id, institution_id, city_code, county_code, part, mode,
-            cap_category, policy_version, session_minutes, valid_minutes, credited_minutes, capped_minutes,
-            final_minutes, mileage_m, reasons, decided_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17::text[], $18)
-         ON CONFLICT (session_id, local_day) WHERE superseded_at IS NULL DO NOTHING
-         RETURNING id`,
-        [
-          c.sessionId,
-          c.localDay,
-          studentId,
-          s.institution_id,
-          s.city_code,
-          s.county_code,
-          c.part,
-          c.mode,
-          c.capCategory,
-          c.policyVersion,
-          c.sessionMinutes,
-          c.validMinutes,
-          c.creditedMinutes,
-          c.cappedMinutes,
-          c.finalMinutes,
-          c.mileageM,
-          c.reasons,
-          now,
-        ],
-      )
-      summary.written += inserted.length
+      if (row) supersede.push(Number(row.id))
+      inserts.push({ studentId, credit: c, session: placement.get(c.sessionId) as SessionRow })
     }
-    // A current row whose session no longer has minutes that day (or lost its student) is withdrawn.
-    for (const row of current) {
-      if (decidedKeys.has(`${row.session_id}:${row.local_day}`)) continue
-      await q.query('UPDATE session_credit SET superseded_at = $2 WHERE id = $1 AND superseded_at IS NULL', [
-        row.id,
+  }
+  // A current row whose session no longer has minutes that day (or lost its student) is withdrawn.
+  for (const row of inScope) if (!decidedKeys.has(`${row.session_id}:${row.local_day}`)) supersede.push(Number(row.id))
+
+  if (supersede.length > 0) {
+    const done = await q.query(
+      'UPDATE session_credit SET superseded_at = $2 WHERE id = ANY($1::bigint[]) AND superseded_at IS NULL RETURNING id',
+      [supersede, now],
+    )
+    summary.superseded += done.length
+  }
+  for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
+    const chunk = inserts.slice(i, i + INSERT_CHUNK)
+    const col = <T>(f: (x: (typeof chunk)[number]) => T) => chunk.map(f)
+    const written = await q.query(
+      `INSERT INTO session_credit (session_id, local_day, student_id, institution_id, city_code, county_code, part, mode,
+          cap_category, policy_version, session_minutes, valid_minutes, credited_minutes, capped_minutes,
+          final_minutes, mileage_m, reasons, decided_at)
+       SELECT t.session_id, t.local_day, t.student_id, t.institution_id, t.city_code, t.county_code, t.part, t.mode,
+              t.cap_category, t.policy_version, t.session_minutes, t.valid_minutes, t.credited_minutes,
+              t.capped_minutes, t.final_minutes, t.mileage_m,
+              CASE WHEN t.reasons = '' THEN '{}'::text[] ELSE string_to_array(t.reasons, chr(31)) END, $18
+         FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::int[], $5::text[], $6::text[], $7::int2[], $8::int2[],
+                     $9::text[], $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::int[],
+                     $17::text[])
+           AS t(session_id, local_day, student_id, institution_id, city_code, county_code, part, mode, cap_category,
+                policy_version, session_minutes, valid_minutes, credited_minutes, capped_minutes, final_minutes,
+                mileage_m, reasons)
+       ON CONFLICT (session_id, local_day) WHERE superseded_at IS NULL DO NOTHING
+       RETURNING id`,
+      [
+        col((x) => x.credit.sessionId),
+        col((x) => x.credit.localDay),
+        col((x) => x.studentId),
+        col((x) => x.session.institution_id),
+        col((x) => x.session.city_code),
+        col((x) => x.session.county_code),
+        col((x) => x.credit.part),
+        col((x) => x.credit.mode),
+        col((x) => x.credit.capCategory),
+        col((x) => x.credit.policyVersion),
+        col((x) => x.credit.sessionMinutes),
+        col((x) => x.credit.validMinutes),
+        col((x) => x.credit.creditedMinutes),
+        col((x) => x.credit.cappedMinutes),
+        col((x) => x.credit.finalMinutes),
+        col((x) => x.credit.mileageM),
+        col((x) => x.credit.reasons.join(REASON_SEPARATOR)),
         now,
-      ])
-      summary.superseded++
-    }
+      ],
+    )
+    summary.written += written.length
   }
   return summary
 }
