@@ -353,6 +353,7 @@ async function startCommand(config: Config): Promise<number> {
             intervalMs: config.detection.intervalMs,
             batchSize: config.detection.batchSize,
             lookbackHours: config.detection.lookbackHours,
+            crossIntervalMs: config.detection.crossIntervalMs,
             onError: (error, sessionId) =>
               process.stderr.write(
                 `检测错误 / detection error${sessionId ? ` (课堂 ${sessionId})` : ''}: ${(error as Error).message}\n`,

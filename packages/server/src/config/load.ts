@@ -58,6 +58,8 @@ export interface Config {
     intervalMs: number
     batchSize: number
     lookbackHours: number
+    /** Run the cross-session rules over yesterday and today every this many ms (0 = never). */
+    crossIntervalMs: number
   }
   ingest: {
     /** Bus between gateway and ingestion: in-process writer, or NATS JetStream. */
@@ -187,6 +189,11 @@ export const CONFIG_VARIABLES = [
     name: 'JIAPEI_DETECT_LOOKBACK_HOURS',
     default: '72',
     doc: '流式检测只查找此小时数内开始的课堂，更早课堂的补传由 jiapei detect 批量检测 / the stream looks only at sessions started this many hours ago; older backfill is left to `jiapei detect`',
+  },
+  {
+    name: 'JIAPEI_DETECT_CROSS_INTERVAL_MS',
+    default: '600000',
+    doc: '入库角色每隔此毫秒数对昨今两日运行跨课堂规则（交叉培训、多车带教、照片重复等），0 = 不运行 / ms between runs of the cross-session rules over yesterday and today (0 = never)',
   },
   {
     name: 'JIAPEI_BUS',
@@ -335,6 +342,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       intervalMs: positiveInt('JIAPEI_DETECT_INTERVAL_MS', '5000'),
       batchSize: positiveInt('JIAPEI_DETECT_BATCH', '200'),
       lookbackHours: positiveInt('JIAPEI_DETECT_LOOKBACK_HOURS', '72'),
+      crossIntervalMs: nonNegativeInt('JIAPEI_DETECT_CROSS_INTERVAL_MS', '600000'),
     },
     ingest: {
       bus: oneOf('JIAPEI_BUS', 'inproc', INGEST_BUSES),

@@ -274,5 +274,29 @@ for (const engine of await testEngines()) {
       )
       assert.equal(count?.n, 1)
     })
+
+    test('the stream runs the cross rules over yesterday and today on its own', async () => {
+      const stream = startDetectionStream({
+        database: db,
+        intervalMs: 3_600_000,
+        batchSize: 50,
+        lookbackHours: 24,
+        now: () => new Date('2026-05-06T09:00:00Z'),
+      })
+      try {
+        const summary = await stream.cross()
+        assert.equal(summary.sessions, 0, 'no session is re-evaluated')
+        assert.equal(summary.byRule['cross-training'], 1)
+        assert.equal(summary.findingsInserted, 0)
+        const [run] = await db.query<{ kind: string; window_from: Date }>(
+          'SELECT kind, window_from FROM detection_run WHERE id = $1',
+          [summary.runId],
+        )
+        assert.equal(run?.kind, 'cross')
+        assert.equal(run?.window_from.toISOString(), '2026-05-04T16:00:00.000Z')
+      } finally {
+        await stream.stop()
+      }
+    })
   })
 }

@@ -2,8 +2,9 @@
  * Batch detection over a window: every session overlapping [from, to) (optionally of one city) is
  * evaluated again with the session rules in batches (detect.ts, credits re-decided), then the
  * cross rules run over the whole window and their findings are upserted. A detection_run row
- * records the window, the detection policy version in force at its start, the timings and counts
- * (or the error). Re-running a window is idempotent: findings are keyed by dedupe_key.
+ * (kind 'batch', or 'cross' when only the cross rules ran) records the window, the detection
+ * policy version in force at its start, the timings and counts (or the error). Re-running a
+ * window is idempotent: findings are keyed by dedupe_key.
  */
 import type { Database } from '../../db/client.ts'
 import type { Rule } from '../rule.ts'
@@ -25,6 +26,8 @@ export interface BatchOptions {
   /** 6-digit city code. */
   cityCode?: string
   batchSize?: number
+  /** Re-evaluate the window's sessions before the cross rules (default true); false = cross rules only. */
+  sessions?: boolean
   rules?: readonly Rule[]
   now?: Date
   onProgress?: (progress: BatchProgress) => void
@@ -58,12 +61,20 @@ export async function runDetectionBatch(database: Database, options: BatchOption
   const detection = policies.detection.at(options.from)
   const [run] = await database.query<{ id: number }>(
     `INSERT INTO detection_run (kind, window_from, window_to, policy_version, started_at, stats)
-     VALUES ('batch', $1, $2, $3, $4, $5::jsonb) RETURNING id`,
-    [options.from, options.to, detection.version, now, JSON.stringify({ cityCode: options.cityCode ?? null })],
+     VALUES ($6, $1, $2, $3, $4, $5::jsonb) RETURNING id`,
+    [
+      options.from,
+      options.to,
+      detection.version,
+      now,
+      JSON.stringify({ cityCode: options.cityCode ?? null }),
+      options.sessions === false ? 'cross' : 'batch',
+    ],
   )
   const runId = Number(run?.id)
   try {
-    const ids = await sessionIdsInWindow(database, options.from, options.to, options.cityCode)
+    const ids =
+      options.sessions === false ? [] : await sessionIdsInWindow(database, options.from, options.to, options.cityCode)
     const summary: BatchSummary = {
       runId,
       policyVersion: detection.version,

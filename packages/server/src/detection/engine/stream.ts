@@ -3,7 +3,8 @@
  * record arrived after the session was last evaluated, or the session ended and was never
  * evaluated — and evaluates them in batches of `batchSize` (detect.ts: one transaction per batch,
  * credits re-decided at once). Open sessions are evaluated as their minutes arrive; the rules see
- * `now` and do not judge what has not arrived yet.
+ * `now` and do not judge what has not arrived yet. Every `crossIntervalMs` the cross rules run over
+ * yesterday and today (local days), so cross-session findings appear without a manual batch run.
  *
  * Only sessions started within `lookbackHours` are searched for new minutes (an index range on
  * training_session.started_at); a 补传 for an older session is picked up by the batch run
@@ -13,6 +14,8 @@
  */
 import type { Database, Sql } from '../../db/client.ts'
 import type { Rule } from '../rule.ts'
+import { localDay, localMidnight } from '../time.ts'
+import { type BatchSummary, runDetectionBatch } from './batch.ts'
 import { type DetectSummary, detectSessions } from './detect.ts'
 
 export interface DueOptions {
@@ -47,8 +50,14 @@ export interface StreamOptions {
   lookbackHours: number
   /** Batches evaluated per tick at most, so a backlog does not starve the process. */
   maxBatchesPerTick?: number
+  /**
+   * Every this many ms, the cross rules run over yesterday and today (local days) so overlaps,
+   * cross-training and reused photos surface without a manual batch run; 0 = never.
+   */
+  crossIntervalMs?: number
   rules?: readonly Rule[]
   onBatch?: (summary: DetectSummary) => void
+  onCross?: (summary: BatchSummary) => void
   onError?: (error: unknown, sessionId?: number) => void
   /** Clock (tests). */
   now?: () => Date
@@ -57,6 +66,8 @@ export interface StreamOptions {
 export interface DetectionStream {
   /** Runs one tick now (waits for a running one first); resolves to the sessions evaluated. */
   tick(): Promise<number>
+  /** Runs the cross rules over yesterday and today now. */
+  cross(): Promise<BatchSummary>
   stop(): Promise<void>
 }
 
@@ -117,6 +128,39 @@ export function startDetectionStream(options: StreamOptions): DetectionStream {
     }
   }
 
+  const cross = async (): Promise<BatchSummary> => {
+    while (running) await running.catch(() => 0)
+    const now = clock()
+    const from = new Date(localMidnight(localDay(now)).getTime() - 86_400_000)
+    const job = runDetectionBatch(options.database, {
+      from,
+      to: now,
+      now,
+      sessions: false,
+      ...(options.rules ? { rules: options.rules } : {}),
+    })
+    running = job.then(() => 0)
+    try {
+      const summary = await job
+      options.onCross?.(summary)
+      return summary
+    } finally {
+      running = undefined
+    }
+  }
+
+  let crossTimer: NodeJS.Timeout | undefined
+  const scheduleCross = () => {
+    if (stopped || !options.crossIntervalMs) return
+    crossTimer = setTimeout(() => {
+      cross()
+        .catch((error) => options.onError?.(error))
+        .finally(scheduleCross)
+    }, options.crossIntervalMs)
+    crossTimer.unref?.()
+  }
+  scheduleCross()
+
   const schedule = () => {
     if (stopped) return
     timer = setTimeout(() => {
@@ -130,9 +174,11 @@ export function startDetectionStream(options: StreamOptions): DetectionStream {
 
   return {
     tick,
+    cross,
     async stop() {
       stopped = true
       if (timer) clearTimeout(timer)
+      if (crossTimer) clearTimeout(crossTimer)
       await running?.catch(() => 0)
     },
   }
