@@ -4,7 +4,8 @@
  * rules); prints precision and recall per rule and overall, and the batch time for the day.
  *
  *   npm run bench:detection [-- --scale small|city|province --cars 200 --lessons 4
- *                               --fraud-rate 0.25 --seed 7 --day 2026-03-10 --engine pglite|pg --json]
+ *                               --fraud-rate 0.25 --seed 7 --day 2026-03-10 --engine pglite|pg
+ *                               --explain <rule id, or 'all'> --json]
  *
  * Steps:
  * 1. a fresh database (PGlite in a temporary directory; with `--engine pg` or DATABASE_URL a new
@@ -53,6 +54,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     day: { type: 'string', default: '2026-03-10' },
     engine: { type: 'string' },
+    explain: { type: 'string', default: '' },
     json: { type: 'boolean', default: false },
   },
 })
@@ -197,6 +199,8 @@ interface Planned {
   rows: Row
   fraud: string | null
   expected: Set<string>
+  /** A cross-scope fraud to apply once every lesson is planned (it needs a partner lesson). */
+  pendingCross?: CrossFraud
 }
 
 /** Each fraud kind: which lessons it applies to, how it changes the rows, and which rules must fire. */
@@ -207,14 +211,26 @@ interface FraudKind {
   apply: (p: Planned) => void
 }
 
+/** A fraud between two lessons: `partner` is a clean lesson (overlapping in time when `overlapping`). */
+interface CrossFraud {
+  kind: string
+  expects: string[]
+  overlapping: boolean
+  applies?: (p: Planned) => boolean
+  /** Changes the rows; returns extra rules expected on `p` (e.g. a coach of another institution). */
+  apply: (p: Planned, partner: Planned) => string[]
+}
+
 const randomHex = (bytes: number) => crypto.randomBytes(bytes).toString('hex')
 const trainingPhotos = (p: Planned) => p.rows.photos.filter((ph) => ph.event_type === 19)
 const inSession = (p: Planned, at: unknown) => {
   const t = (at as Date).getTime()
   return t >= (p.rows.session.started_at as Date).getTime() && t <= (p.rows.session.ended_at as Date).getTime()
 }
-let spareCoaches: number[] = []
-let spareVehicles: number[] = []
+/** Spare registry entries per institution for the registry frauds. */
+const spareCoaches = new Map<number, number[]>()
+const spareVehicles = new Map<number, number[]>()
+const takeSpare = (pool: Map<number, number[]>, p: Planned) => pool.get(p.terminal.institutionId)?.shift()
 
 const FRAUDS: FraudKind[] = [
   {
@@ -337,9 +353,9 @@ const FRAUDS: FraudKind[] = [
   {
     kind: 'coach-not-qualified',
     expects: ['coach-not-qualified'],
-    applies: () => spareCoaches.length > 0,
+    applies: (p) => (spareCoaches.get(p.terminal.institutionId)?.length ?? 0) > 0,
     apply: (p) => {
-      const coach = spareCoaches.shift()!
+      const coach = takeSpare(spareCoaches, p)!
       p.rows.session.coach_id = coach
       for (const m of p.rows.minutes) m.coach_id = coach
       for (const ph of p.rows.photos) if (ph.coach_id !== null) ph.coach_id = coach
@@ -348,9 +364,9 @@ const FRAUDS: FraudKind[] = [
   {
     kind: 'vehicle-not-qualified',
     expects: ['vehicle-not-qualified'],
-    applies: () => spareVehicles.length > 0,
+    applies: (p) => (spareVehicles.get(p.terminal.institutionId)?.length ?? 0) > 0,
     apply: (p) => {
-      const vehicle = spareVehicles.shift()!
+      const vehicle = takeSpare(spareVehicles, p)!
       p.rows.session.vehicle_id = vehicle
       for (const m of p.rows.minutes) m.vehicle_id = vehicle
     },
@@ -367,6 +383,67 @@ const FRAUDS: FraudKind[] = [
     kind: 'training-window',
     expects: ['training-window'],
     apply: () => undefined, // planned at 22:10 instead of in the day slots
+  },
+]
+
+const setCoach = (p: Planned, coach: unknown) => {
+  p.rows.session.coach_id = coach
+  for (const m of p.rows.minutes) m.coach_id = coach
+  for (const ph of p.rows.photos) if (ph.coach_id !== null) ph.coach_id = coach
+}
+const setStudent = (p: Planned, student: unknown) => {
+  p.rows.session.student_id = student
+  for (const m of p.rows.minutes) m.student_id = student
+  for (const ph of p.rows.photos) if (ph.student_id !== null) ph.student_id = student
+}
+const flipBits = (hex: string, bits: number) => {
+  let v = BigInt(`0x${hex}`)
+  for (let b = 0; b < bits; b++) v ^= 1n << BigInt(b * 7)
+  return v.toString(16).padStart(16, '0')
+}
+
+const CROSS_FRAUDS: CrossFraud[] = [
+  {
+    kind: 'coach-two-vehicles',
+    expects: ['coach-two-vehicles'],
+    overlapping: true,
+    apply: (p, q) => {
+      setCoach(p, q.rows.session.coach_id)
+      // A coach of another institution teaching here is also 跨校带教.
+      return p.terminal.institutionId === q.terminal.institutionId ? [] : ['coach-consistency']
+    },
+  },
+  {
+    kind: 'student-overlap',
+    expects: ['student-overlap'],
+    overlapping: true,
+    apply: (p, q) => {
+      setStudent(p, q.rows.session.student_id)
+      return []
+    },
+  },
+  {
+    kind: 'photo-duplicate',
+    expects: ['photo-duplicate'],
+    overlapping: false,
+    applies: (p) => trainingPhotos(p).length >= 1,
+    apply: (p, q) => {
+      const from = trainingPhotos(q)[0]!
+      const to = trainingPhotos(p)[0]!
+      to.sha256 = from.sha256
+      to.phash = from.phash
+      return []
+    },
+  },
+  {
+    kind: 'photo-near-duplicate',
+    expects: ['photo-near-duplicate'],
+    overlapping: false,
+    applies: (p) => trainingPhotos(p).length >= 1,
+    apply: (p, q) => {
+      trainingPhotos(p)[0]!.phash = flipBits(String(trainingPhotos(q)[0]!.phash), 3)
+      return []
+    },
   },
 ]
 
@@ -474,26 +551,31 @@ function rowsOf(lesson: Lesson, profile: TerminalProfile, t: TerminalInfo, id: n
 // Spare registry entries for the registry frauds: coaches of other types (not in the fleet) and
 // vehicles not in the fleet, whose inspection is made to lapse.
 const fleetVehicles = new Set(profiles.map((p) => terminals.get(p.deviceNo)!.vehicleId))
-spareCoaches = (
-  await database.query<{ id: number; coach_no: string }>(
-    `SELECT id, coach_no FROM coach WHERE employment_status = 'employed' AND teach_permitted NOT LIKE '%C%'
-      ORDER BY md5(coach_no || $1) LIMIT 500`,
-    [String(SEED)],
-  )
-)
-  .filter((c) => !usedCoaches.has(c.coach_no))
-  .map((c) => Number(c.id))
-const spareVehicleRows = await database.query<{ id: number }>(
-  `SELECT id FROM vehicle WHERE vehicle_type IN ('C1', 'C2') ORDER BY md5(id::text || $1) LIMIT 2000`,
-  [String(SEED)],
-)
-spareVehicles = spareVehicleRows.map((v) => Number(v.id)).filter((id) => !fleetVehicles.has(id))
-spareVehicles = spareVehicles.slice(0, Math.ceil((CARS * LESSONS) / FRAUDS.length) + 5)
-if (spareVehicles.length)
-  await database.query(`UPDATE vehicle SET inspection_valid_until = ($2::date - 40) WHERE id = ANY($1::int[])`, [
-    spareVehicles,
-    DAY,
-  ])
+for (const c of await database.query<{ id: number; coach_no: string; institution_id: number }>(
+  `SELECT id, coach_no, institution_id FROM coach
+    WHERE employment_status = 'employed' AND teach_permitted NOT LIKE '%C%' ORDER BY id`,
+)) {
+  if (usedCoaches.has(c.coach_no)) continue
+  const list = spareCoaches.get(Number(c.institution_id)) ?? []
+  list.push(Number(c.id))
+  spareCoaches.set(Number(c.institution_id), list)
+}
+const lapsed: number[] = []
+for (const v of await database.query<{ id: number; institution_id: number }>(
+  `SELECT id, institution_id FROM vehicle WHERE vehicle_type IN ('C1', 'C2') AND status = 'active' ORDER BY id`,
+)) {
+  if (fleetVehicles.has(Number(v.id))) continue
+  const list = spareVehicles.get(Number(v.institution_id)) ?? []
+  if (list.length >= 3) continue
+  list.push(Number(v.id))
+  lapsed.push(Number(v.id))
+  spareVehicles.set(Number(v.institution_id), list)
+}
+// The spare vehicles' inspection lapsed 40 days before the day.
+await database.query('UPDATE vehicle SET inspection_valid_until = ($2::date - 40) WHERE id = ANY($1::int[])', [
+  lapsed,
+  DAY,
+])
 
 const planned: Planned[] = []
 const busy = new Map<string, [number, number][]>()
@@ -507,8 +589,9 @@ for (const profile of profiles) {
   const terminal = terminals.get(profile.deviceNo)!
   for (let k = 0; k < LESSONS; k++) {
     const minutes = 45 + rng.int(0, 15)
-    const fraudIndex = rng.chance(FRAUD_RATE) ? fraudTurn++ % FRAUDS.length : -1
-    let fraud = fraudIndex >= 0 ? FRAUDS[fraudIndex]! : null
+    const fraudIndex = rng.chance(FRAUD_RATE) ? fraudTurn++ % (FRAUDS.length + CROSS_FRAUDS.length) : -1
+    let fraud = fraudIndex >= 0 ? (FRAUDS[fraudIndex] ?? null) : null
+    const cross = fraudIndex >= FRAUDS.length ? CROSS_FRAUDS[fraudIndex - FRAUDS.length] : undefined
     const night = fraud?.kind === 'training-window'
     // Day slots from 08:00 every 110 min; the training-window fraud at 22:10 (one per car at most).
     const start = night
@@ -531,6 +614,7 @@ for (const profile of profiles) {
       fraud: null,
       expected: new Set(),
     }
+    if (cross) p.pendingCross = cross
     if (fraud?.applies && !fraud.applies(p)) fraud = null
     if (fraud) {
       fraud.apply(p)
@@ -539,6 +623,36 @@ for (const profile of profiles) {
     }
     planned.push(p)
   }
+}
+
+// Cross frauds: each with a clean partner lesson on another car (overlapping in time when the
+// fraud is about being in two places at once), used once.
+const partnered = new Set<number>()
+const overlaps = (a: Planned, b: Planned) =>
+  (a.rows.session.started_at as Date) < (b.rows.session.ended_at as Date) &&
+  (b.rows.session.started_at as Date) < (a.rows.session.ended_at as Date)
+for (const p of planned) {
+  const cross = p.pendingCross
+  if (!cross || p.fraud !== null || partnered.has(p.id) || (cross.applies && !cross.applies(p))) continue
+  const candidates = planned.filter(
+    (q) =>
+      q !== p &&
+      q.fraud === null &&
+      !q.pendingCross &&
+      !partnered.has(q.id) &&
+      q.terminal.id !== p.terminal.id &&
+      q.lesson.student.licenseType === p.lesson.student.licenseType &&
+      trainingPhotos(q).length >= 1 &&
+      (!cross.overlapping || overlaps(p, q)),
+  )
+  const q = candidates.find((c) => c.terminal.institutionId === p.terminal.institutionId) ?? candidates[0]
+  if (!q) continue
+  const extra = cross.apply(p, q)
+  partnered.add(p.id)
+  partnered.add(q.id)
+  p.fraud = cross.kind
+  for (const r of [...cross.expects, ...extra]) p.expected.add(r)
+  for (const r of cross.expects) q.expected.add(r)
 }
 
 // Lessons the registry itself disqualifies are labelled as such (independent of the rules' code).
@@ -564,7 +678,7 @@ for (const r of registryBad) planned[Number(r.id) - 1]?.expected.add(r.kind)
 const injected = planned.filter((p) => p.fraud !== null).length
 log(
   `      ${fmt(planned.length)} lessons on ${fmt(profiles.length)} cars, ${fmt(injected)} with an injected fraud ` +
-    `(${FRAUDS.length} kinds), ${fmt(registryBad.length)} disqualified by the registry; ${fmt((performance.now() - t0) / 1000, 1)} s`,
+    `(${FRAUDS.length + CROSS_FRAUDS.length} kinds), ${fmt(registryBad.length)} disqualified by the registry; ${fmt((performance.now() - t0) / 1000, 1)} s`,
 )
 
 // ── Write as the ingestion would ─────────────────────────────────────────
@@ -702,9 +816,14 @@ const flag = (sessionId: number, rule: string) => {
   set.add(rule)
   flagged.set(sessionId, set)
 }
-for (const f of await database.query<{ rule_id: string; session_id: number | null; sessions: unknown }>(
-  `SELECT rule_id, session_id, evidence->'sessions' AS sessions FROM finding`,
-)) {
+const summaries = new Map<string, string>()
+for (const f of await database.query<{
+  rule_id: string
+  session_id: number | null
+  sessions: unknown
+  summary: string
+}>(`SELECT rule_id, session_id, evidence->'sessions' AS sessions, summary FROM finding`)) {
+  if (f.session_id !== null) summaries.set(`${f.rule_id}:${f.session_id}`, f.summary)
   if (f.session_id !== null) flag(Number(f.session_id), f.rule_id)
   const linked = typeof f.sessions === 'string' ? JSON.parse(f.sessions) : f.sessions
   if (Array.isArray(linked)) for (const s of linked) flag(Number(s), f.rule_id)
@@ -760,6 +879,23 @@ log(
   `  ${'overall (micro)'.padEnd(32)} ${fmt(total.tp + total.fn).padStart(6)} ${fmt(total.tp + total.fp).padStart(8)} ` +
     `${fmt(total.tp).padStart(6)} ${fmt(total.fp).padStart(6)} ${fmt(total.fn).padStart(6)} ${pct(overall.precision).padStart(10)} ${pct(overall.recall).padStart(7)}`,
 )
+if (values.explain) {
+  log(
+    `\nMisses and false alarms${values.explain === 'all' ? '' : ` of ${values.explain}`} (lesson, injected fraud, labels → finding)`,
+  )
+  for (const p of planned) {
+    for (const rule of RULES) {
+      if (values.explain !== 'all' && values.explain !== rule.id) continue
+      const expected = p.expected.has(rule.id)
+      const got = flagged.get(p.id)?.has(rule.id) ?? false
+      if (expected === got) continue
+      log(
+        `  ${expected ? 'FN' : 'FP'} ${rule.id} lesson ${p.id} (part ${p.lesson.part}, fraud ${p.fraud ?? '—'}, labels ${[...p.expected].join(',') || '—'})` +
+          (got ? `: ${summaries.get(`${rule.id}:${p.id}`) ?? '(linked as evidence)'}` : ''),
+      )
+    }
+  }
+}
 log(
   `  clean lessons with any finding: ${fmt(cleanFlagged)} of ${fmt(clean)} (${pct(cleanFlagged / Math.max(1, clean))})`,
 )
