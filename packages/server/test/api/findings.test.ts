@@ -42,6 +42,9 @@ interface Ids {
   coach: number
   /** 西湖: the student of the `xueyuan` account in two trainings at once, confirmed. */
   overlap: number
+  /** A 海曙 session and photo the overlap links to. */
+  farSession: number
+  farPhoto: number
 }
 
 for (const engine of await testEngines()) {
@@ -178,6 +181,34 @@ for (const engine of await testEngines()) {
         occurredAt: new Date('2026-05-08T03:00:00Z'),
         dedupeKey: 'coach-two-vehicles:coach:1:1',
       })
+      // The other half of the overlap: a session and a photo in 海曙 (宁波), outside 西湖's jurisdiction.
+      const [far] = await db.query<{ id: number }>(
+        `INSERT INTO training_session (terminal_id, class_id, institution_id, city_code, county_code, student_id,
+                                       course_code, started_at, ended_at, created_at)
+         VALUES ($1, 7002, $2, $3, $4, $5, '2001010000', '2026-05-09T00:30:00Z', '2026-05-09T02:00:00Z', now())
+         RETURNING id`,
+        [
+          fixture.ids.terminals.haishu[0],
+          fixture.ids.institutions.haishu,
+          NINGBO,
+          HAISHU,
+          fixture.ids.students.xihu[0],
+        ],
+      )
+      const [farShot] = await db.db
+        .insert(photo)
+        .values({
+          terminalId: fixture.ids.terminals.haishu[0],
+          photoNo: 'P0002',
+          institutionId: fixture.ids.institutions.haishu,
+          countyCode: HAISHU,
+          sessionId: far!.id,
+          sizeBytes: 1000,
+          sha256: 'd'.repeat(64),
+        })
+        .returning({ id: photo.id })
+      ids.farSession = far!.id
+      ids.farPhoto = farShot!.id
       ids.overlap = await insert({
         ruleId: 'student-overlap',
         severity: 'high',
@@ -189,6 +220,14 @@ for (const engine of await testEngines()) {
         cityCode: HANGZHOU,
         countyCode: XIHU,
         occurredAt: new Date('2026-05-09T01:00:00Z'),
+        // Malformed entries (not what the engine writes) are dropped, not fatal.
+        evidence: {
+          sessions: [far!.id, 'x'],
+          photos: [farShot!.id, 1.5],
+          minutes: 'none',
+          frames: [{ terminalPhone: 1 }],
+          details: [],
+        },
         dedupeKey: 'student-overlap:student:1:1',
       })
 
@@ -362,6 +401,36 @@ for (const engine of await testEngines()) {
 
       const police = (await app.inject({ url: `/api/findings/${ids.stationary}`, headers: as('jiaojing') })).json()
       assert.deepEqual(police.review, { allowed: false, transitions: [] })
+    })
+
+    test('linked sessions and photos of another jurisdiction show only where to ask; malformed evidence is dropped', async () => {
+      const res = await app.inject({ url: `/api/findings/${ids.overlap}`, headers: as('xihu') })
+      assert.equal(res.statusCode, 200, res.body)
+      const d = res.json()
+      assert.equal(d.session, null)
+      assert.deepEqual(d.sessions, [
+        {
+          id: ids.farSession,
+          visible: false,
+          institutionId: fixture.ids.institutions.haishu,
+          institutionName: '海曙驾校',
+          cityCode: NINGBO,
+          countyCode: HAISHU,
+          courseCode: '2001010000',
+          courseLabel: '课堂教学 · 不区分车型 · 第一部分 · 法律、法规及道路交通信号',
+          startedAt: '2026-05-09T00:30:00.000Z',
+          endedAt: '2026-05-09T02:00:00.000Z',
+        },
+      ])
+      assert.deepEqual(d.photos, [
+        { id: ids.farPhoto, visible: false, institutionName: '海曙驾校', takenAt: null, contentUrl: null },
+      ])
+      assert.deepEqual([d.minutes, d.positions, d.frames], [[], [], []])
+      assert.deepEqual(d.finding.evidence.details, {})
+      // The province sees the same session in full.
+      const full = (await app.inject({ url: `/api/findings/${ids.overlap}`, headers: as('sheng') })).json()
+      assert.equal(full.sessions[0].visible, true)
+      assert.equal(full.photos[0].contentUrl, `/api/photos/${ids.farPhoto}/content`)
     })
 
     test('review follows the state machine, needs a reviewer role and leaves an audit entry', async () => {
