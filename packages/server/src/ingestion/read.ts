@@ -480,6 +480,23 @@ export function beijingDay(now: Date): { from: Date; to: Date } {
   return { from: new Date(start), to: new Date(start + DAY_MS) }
 }
 
+/** How far back the last fix of an online terminal is looked for before all months are searched. */
+const RECENT_FIX_MS = 2 * 86_400_000
+
+/** A fix as the live query builds it with json_build_object. */
+interface Fix {
+  lng: number
+  lat: number
+  speedKmh: number | null
+  fixedAtMs: number
+}
+
+const FIX_JSON = sql.raw(`json_build_object('lng', p.lng, 'lat', p.lat, 'speedKmh', p.speed_kmh,
+  'fixedAtMs', (extract(epoch FROM p.fixed_at) * 1000)::bigint)`)
+
+/** Both drivers parse json; a string is parsed here in case one does not. */
+const parseFix = (v: unknown): Fix | null => (typeof v === 'string' ? (JSON.parse(v) as Fix) : (v as Fix | null))
+
 const TERMINAL_SCOPE: ScopedColumns = {
   cityCode: terminal.cityCode,
   countyCode: terminal.countyCode,
@@ -544,6 +561,8 @@ export async function liveTerminals(
   const ids = [...byId.keys()]
   // A session left open for longer than a lesson can last (a terminal that never logged out) is not live.
   const openSince = new Date(now.getTime() - OPEN_SESSION_SPAN_MS)
+  // Last fixes are looked for in the recent partitions first (one index probe per terminal).
+  const recentSince = new Date(now.getTime() - RECENT_FIX_MS)
   const rows: {
     id: number
     deviceNo: string
@@ -555,7 +574,7 @@ export async function liveTerminals(
     vehicleId: number | null
     plate: string | null
     sessionId: number | null
-    fix: { lng: number; lat: number; speedKmh: number | null; fixedAtMs: number } | null
+    fix: Fix | null
   }[] = []
   for (let i = 0; i < ids.length; i += 1000) {
     const chunk = await database.db
@@ -572,18 +591,35 @@ export async function liveTerminals(
         sessionId: sql<number | null>`(SELECT s.id FROM training_session s
           WHERE s.terminal_id = ${terminal.id} AND s.ended_at IS NULL AND s.started_at >= ${openSince.toISOString()}::timestamptz
           ORDER BY s.started_at DESC LIMIT 1)`.mapWith((v) => (v === null ? null : Number(v))),
-        fix: sql<{ lng: number; lat: number; speedKmh: number | null; fixedAtMs: number } | null>`(SELECT
-          json_build_object('lng', p.lng, 'lat', p.lat, 'speedKmh', p.speed_kmh,
-            'fixedAtMs', (extract(epoch FROM p.fixed_at) * 1000)::bigint)
-          FROM position p WHERE p.terminal_id = ${terminal.id} ORDER BY p.fixed_at DESC LIMIT 1)`.mapWith((v) =>
-          typeof v === 'string' ? JSON.parse(v) : v,
-        ),
+        fix: sql<Fix | null>`(SELECT ${FIX_JSON}
+          FROM position p WHERE p.terminal_id = ${terminal.id} AND p.fixed_at >= ${recentSince.toISOString()}::timestamptz
+          ORDER BY p.fixed_at DESC LIMIT 1)`.mapWith(parseFix),
       })
       .from(terminal)
       .leftJoin(institution, eq(institution.id, terminal.institutionId))
       .leftJoin(vehicle, eq(vehicle.id, terminal.vehicleId))
       .where(and(inArray(terminal.id, ids.slice(i, i + 1000)), scopeCondition(scope, TERMINAL_SCOPE, 'terminal')))
     rows.push(...chunk)
+  }
+  // Terminals without a recent fix (rare for a terminal online): their last one from any month.
+  const stale = rows.filter((r) => !r.fix)
+  for (let i = 0; i < stale.length; i += 1000) {
+    const chunk = stale.slice(i, i + 1000)
+    const older = await database.db
+      .select({
+        id: terminal.id,
+        fix: sql<Fix | null>`(SELECT ${FIX_JSON} FROM position p WHERE p.terminal_id = ${terminal.id}
+          ORDER BY p.fixed_at DESC LIMIT 1)`.mapWith(parseFix),
+      })
+      .from(terminal)
+      .where(
+        inArray(
+          terminal.id,
+          chunk.map((r) => r.id),
+        ),
+      )
+    const byTerminal = new Map(older.map((o) => [o.id, o.fix]))
+    for (const r of chunk) r.fix = byTerminal.get(r.id) ?? null
   }
 
   const sessionIds = rows.map((r) => r.sessionId).filter((v): v is number => v !== null)

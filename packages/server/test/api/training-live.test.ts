@@ -58,6 +58,7 @@ for (const engine of await testEngines()) {
     let haishuPlate: string
     let as: (name: string) => { cookie: string }
     const connectedAt = new Date(Date.now() - 600_000)
+    const oldFix = new Date(Math.floor(Date.now() / 1000) * 1000 - 21 * 86_400_000)
     const lastSeenAt = new Date(Date.now() - 5_000)
     // The lesson runs now (and inside today's Beijing day, whatever the hour the test runs at).
     const now = Date.now()
@@ -79,9 +80,15 @@ for (const engine of await testEngines()) {
       const config = loadConfig({ JIAPEI_LOG_LEVEL: 'silent', JIAPEI_DATA_DIR: dir })
       people = await lessonPeople(db)
       const writer = createIngestWriter({ database: db, photoStore: photoStoreOf(config) })
-      // 西湖's terminal: a lesson of 5 minutes still running (no logout). 海曙's: online, idle, never sent a fix.
+      // 西湖's terminal: a lesson of 5 minutes still running (no logout). 海曙's: online, idle, its last
+      // fix three weeks old.
       await writer.accept(lessonEnvelopes(people, { start, minutes: 5, classId: 7001 }).slice(0, -1))
       await writer.close()
+      await db.query(
+        `INSERT INTO position (fixed_at, terminal_id, lng, lat, speed_kmh, is_backfill, arrived_at)
+         VALUES ($1, $2, 121.55, 29.87, 0, false, $1)`,
+        [oldFix, fixture.ids.terminals.haishu[0]],
+      )
       const plates = await db.query<{ id: number; plate: string }>(
         'SELECT t.id, v.plate FROM terminal t JOIN vehicle v ON v.id = t.vehicle_id',
       )
@@ -155,7 +162,12 @@ for (const engine of await testEngines()) {
       assert.deepEqual(await seen('xueyuan'), [])
       const ningbo = await live('ningbo')
       assert.deepEqual(ningbo.counts, { online: 1, training: 0, sessionsToday: 0, minutesToday: 0 })
-      assert.equal(ningbo.items[0]?.position, null)
+      assert.deepEqual(ningbo.items[0]?.position, {
+        lng: 121.55,
+        lat: 29.87,
+        speedKmh: 0,
+        fixedAt: oldFix.toISOString(),
+      })
       assert.equal(ningbo.items[0]?.session, null)
     })
 
@@ -176,7 +188,7 @@ for (const engine of await testEngines()) {
         paged.items.map((i) => i.terminalId),
         [haishu[0]],
       )
-      assert.equal(paged.points.length, 1)
+      assert.equal(paged.points.length, 2)
       // A point clicked on the map opens the page that holds its row.
       const focused = await live('sheng', `pageSize=1&page=2&focus=${xihu[0]}`)
       assert.equal(focused.page, 1)
