@@ -398,17 +398,44 @@ async function startCommand(config: Config): Promise<number> {
     if (gatewayServer && config.demo.enabled && config.demo.terminals > 0) {
       // A small live fleet so the console shows training as it happens.
       const { runFleet } = await import('@jiapei/simulator')
-      fleetRun = runFleet({
-        host: '127.0.0.1',
-        port: gatewayServer.port,
-        terminals: config.demo.terminals,
-        speedup: config.demo.speedup,
-        seed: config.demo.seed,
-        database,
-        // Runs until shutdown; node timers top out at 24.8 days.
-        durationSeconds: 20 * 86_400,
-        signal: fleet.signal,
-      }).catch((error: unknown) =>
+      // Real faces: the fleet's people get a registered photo and their cab cameras show that face
+      // (the face library is cut from the model package's samples once, then cached).
+      const photoSource = async () =>
+        config.photos.faces && bus
+          ? (
+              await photos
+                .prepareDemoFaces({
+                  database,
+                  dataDir: config.dataDir,
+                  photoStore: bus.photoStore,
+                  faces: photos.sharedFaceEngine(),
+                  terminals: config.demo.terminals,
+                  seed: config.demo.seed,
+                })
+                .catch((error: unknown) => {
+                  process.stderr.write(
+                    `人脸库不可用，改用生成的照片 / face library unavailable, using generated photos: ${(error as Error).message}\n`,
+                  )
+                  return null
+                })
+            )?.photoSource
+          : undefined
+      fleetRun = (async () => {
+        const source = await photoSource()
+        if (fleet.signal.aborted) return
+        return runFleet({
+          host: '127.0.0.1',
+          port: gatewayServer.port,
+          terminals: config.demo.terminals,
+          speedup: config.demo.speedup,
+          seed: config.demo.seed,
+          database,
+          // Runs until shutdown; node timers top out at 24.8 days.
+          durationSeconds: 20 * 86_400,
+          signal: fleet.signal,
+          ...(source ? { photoSource: source } : {}),
+        })
+      })().catch((error: unknown) =>
         process.stderr.write(`模拟终端停止 / simulated terminals stopped: ${(error as Error).message}\n`),
       )
       process.stdout.write(

@@ -94,7 +94,7 @@ export async function cabPhoto(
     .resize(side, side, { fit: 'cover' })
     .modulate({ brightness: rng.float(0.82, 1.18) })
     .toBuffer()
-  const background = await generateJpeg(photo.imageSeed, photo.size, 90)
+  const background = await generateJpeg(photo.imageSeed, photo.size, 90, false)
   const x = Math.round((width - side) / 2 + rng.float(-0.08, 0.08) * width)
   const y = Math.max(0, Math.round(height - side - rng.float(0, 0.1) * height))
   const jpeg = await sharp(background)

@@ -25,8 +25,11 @@ export const PHOTO_SIZES: Readonly<Record<number, readonly [number, number]>> = 
   8: [704, 576],
 }
 
-/** A deterministic JPEG for `seed` at 图片尺寸 `sizeCode` (default 1, 320×240). */
-export async function generateJpeg(seed: number, sizeCode = 1, quality = 60): Promise<Uint8Array> {
+/**
+ * A deterministic JPEG for `seed` at 图片尺寸 `sizeCode` (default 1, 320×240). `figure` false leaves
+ * out the oval, for a background a real face is placed on.
+ */
+export async function generateJpeg(seed: number, sizeCode = 1, quality = 60, figure = true): Promise<Uint8Array> {
   const [width, height] = PHOTO_SIZES[sizeCode] ?? [320, 240]
   const rng = new Rng(seed)
   const pixels = Buffer.alloc(width * height * 3)
@@ -40,7 +43,7 @@ export async function generateJpeg(seed: number, sizeCode = 1, quality = 60): Pr
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = (y * width + x) * 3
-      const inFace = ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1
+      const inFace = figure && ((x - cx) / rx) ** 2 + ((y - cy) / ry) ** 2 <= 1
       const caption = y >= height - 18
       for (let c = 0; c < 3; c++) {
         const g = (base[c] as number) + ((x + y) * 40) / (width + height) - 20
