@@ -90,6 +90,7 @@ export default function TrainingSessionsPage() {
             suffix={online === null ? undefined : '台'}
           />
           <Statistic title={filterKey.replaceAll('|', '') ? '符合筛选的课堂' : '课堂总数'} value={data.total} />
+          <Link to="/training/live">查看实时监控</Link>
         </Space>
       </Card>
       <Card
