@@ -65,6 +65,9 @@ interface Answer {
 }
 
 const clone = <T,>(v: T): T => JSON.parse(JSON.stringify(v)) as T
+/** Cars first, then the larger types, then motorcycles. */
+const TYPE_ORDER = ['C1', 'C2', 'C3', 'C5', 'B1', 'B2', 'A1', 'A2', 'A3', 'D', 'E', 'F']
+const typeOrder = (t: string) => (TYPE_ORDER.includes(t) ? TYPE_ORDER.indexOf(t) : TYPE_ORDER.length)
 
 /** 大纲政策: the syllabus figures in force, their history, and (province) publishing a new version. */
 export default function SyllabusPolicyPage() {
@@ -123,7 +126,9 @@ export default function SyllabusPolicyPage() {
     }
   }
 
-  const rows = Object.entries(shown.vehicleTypes).map(([type, t]) => ({ type, ...t }))
+  const rows = Object.entries(shown.vehicleTypes)
+    .map(([type, t]) => ({ type, ...t }))
+    .sort((a, b) => typeOrder(a.type) - typeOrder(b.type) || a.type.localeCompare(b.type))
   const num = (value: number, onChange: (v: number) => void, max = 1000) =>
     editing ? (
       <InputNumber size="small" min={0} max={max} value={value} onChange={(v) => onChange(Number(v ?? 0))} />
@@ -214,8 +219,9 @@ export default function SyllabusPolicyPage() {
                       key={mode}
                       title={mode === '3' || mode === '4' ? '待确认：模拟、远程计入何种上限未见明文' : undefined}
                     >
-                      <Tag>
+                      <Tag color={mode === '3' || mode === '4' ? 'gold' : undefined}>
                         {MODE_LABELS[mode]} → {CAP_LABELS[cat] ?? cat}
+                        {mode === '3' || mode === '4' ? '（待确认）' : ''}
                       </Tag>
                     </Tooltip>
                   ))}

@@ -142,12 +142,19 @@ export function RegistryPage({ entity }: { entity: EntityKey }) {
       key: 'actions',
       title: '操作',
       fixed: 'right',
-      width: (canWrite ? 170 : 70) + (canTransfer ? 70 : 0),
+      width: (canWrite ? 170 : 70) + (canTransfer ? 70 : 0) + (showLedger ? 70 : 0),
       render: (_: unknown, row: Item) => (
         <Space size={4}>
           <Button type="link" size="small" onClick={() => setDetailId(Number(row.id))}>
             详情
           </Button>
+          {showLedger && (
+            <Link to={`/hours/students/${row.id}`}>
+              <Button type="link" size="small" icon={<FieldTimeOutlined />}>
+                学时
+              </Button>
+            </Link>
+          )}
           {canWrite && (
             <Button type="link" size="small" icon={<EditOutlined />} onClick={() => openEdit(row)}>
               编辑
