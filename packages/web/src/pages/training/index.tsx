@@ -15,7 +15,7 @@ type FilterKey = (typeof FILTER_KEYS)[number]
 function sessionQuery(params: URLSearchParams) {
   const get = (k: FilterKey) => params.get(k) || undefined
   const day = (v: string | undefined, plus = 0) =>
-    v ? dayjs(`${v}T00:00:00+08:00`).add(plus, 'day').toISOString() : undefined
+    v ? new Date(Date.parse(`${v}T00:00:00+08:00`) + plus * 86_400_000).toISOString() : undefined
   return {
     from: day(get('fromDate')),
     to: day(get('toDate'), 1),
