@@ -20,6 +20,7 @@ import {
   type SignedRequest,
 } from '../../src/exchange/client.ts'
 import type { ExchangeReply } from '../../src/exchange/gate.ts'
+import { signExchange } from '../../src/exchange/signature.ts'
 import { buildApp } from '../../src/http/app.ts'
 import { testEngines } from '../support/engines.ts'
 import { buildFixture, type Fixture, idCard, sessions, XIHU } from './fixture.ts'
@@ -318,6 +319,21 @@ for (const engine of await testEngines()) {
       const reply = await call(app, client.post('classrecord', classroom('700030', { starttime: '2026-01-01' }), ts()))
       assert.equal(reply.errorcode, 2001)
       assert.deepEqual((reply.data as { field: string }).field, 'starttime')
+    })
+
+    test('a signed body that is not JSON, of any content type, is refused as a body error', async () => {
+      for (const contentType of ['text/plain', 'application/octet-stream']) {
+        const t = ts()
+        const payload = '{not json'
+        const sign = signExchange(payload, t, client.identity.privateKeyPem)
+        const reply = await call(app, {
+          method: 'POST',
+          url: `/exchange/classrecord?v=1.0.0.e1&ts=${t}&sign=${sign}&user=${certSn}`,
+          headers: { 'content-type': contentType },
+          payload,
+        })
+        assert.equal(reply.errorcode, 2001, reply.message)
+      }
     })
 
     test('a replayed request is refused; the first copy stays accepted', async () => {

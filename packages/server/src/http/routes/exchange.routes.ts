@@ -103,8 +103,9 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   // The signature covers the body bytes as sent: keep them raw in this plugin's scope.
   app.removeContentTypeParser(['application/json'])
+  // Any other type (or none) is read the same way: the gate answers in the exchange shape.
   app.addContentTypeParser(
-    ['application/json', 'text/plain'],
+    ['application/json', 'text/plain', '*'],
     { parseAs: 'buffer', bodyLimit: EXCHANGE_BODY_LIMIT },
     (_request, body, done) => done(null, body),
   )
