@@ -18,6 +18,11 @@ tableTest(stationary, [
     invalid: [10, 11, 12],
   },
   {
+    name: 'recorder speed ignored when the policy says so',
+    facts: patchMinutes(base, [10, 11, 12], { recordSpeedKmh: 0 }),
+    params: { useRecordSpeed: false },
+  },
+  {
     name: 'two runs give one finding',
     facts: patchMinutes(base, [1, 2, 15, 16, 17], { maxSpeedKmh: 0 }),
     invalid: [1, 2, 15, 16, 17],

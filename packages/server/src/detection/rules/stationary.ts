@@ -1,12 +1,12 @@
 /**
  * stationary — STANDARDS §7.1 rule 5: on a practical session, a run of at least `maxStopMinutes`
  * (最大允许停车时间, default 2) consecutive minutes whose 最大速度 or 行驶记录速度 is 0 → all those
- * minutes invalid. A minute with both speeds unknown breaks a run and is not judged.
+ * minutes invalid. A minute with both speeds unknown breaks a run and is not judged. With
+ * `useRecordSpeed` off only 最大速度 counts (the recorder speed is a sample at second 30, which is 0
+ * whenever the car stands at an exercise point at that second).
  */
 import type { MinuteFact, SessionFacts, SessionRule } from '../rule.ts'
-import { isPractical, minuteRuleResult, num, runsOf } from './support.ts'
-
-const stopped = (m: MinuteFact) => m.maxSpeedKmh === 0 || m.recordSpeedKmh === 0
+import { bool, isPractical, minuteRuleResult, num, runsOf } from './support.ts'
 
 export const stationary: SessionRule = {
   id: 'stationary',
@@ -23,10 +23,16 @@ export const stationary: SessionRule = {
       unit: '分钟',
       description: '最大允许停车时间：连续达到此分钟数速度为 0 的分钟全部无效',
     },
+    useRecordSpeed: {
+      default: true,
+      description: '行驶记录速度为 0 也算停车（标准原文为“最大速度或行驶记录速度为 0”；场地训练定点停留时可能误报）',
+    },
   },
   evaluate(facts: SessionFacts, params) {
     if (!isPractical(facts)) return { invalidMinutes: [], findings: [] }
     const limit = num(params, 'maxStopMinutes')
+    const recordToo = bool(params, 'useRecordSpeed')
+    const stopped = (m: MinuteFact) => m.maxSpeedKmh === 0 || (recordToo && m.recordSpeedKmh === 0)
     const runs = runsOf(facts.minutes, stopped).filter((r) => r.length >= limit)
     const longest = Math.max(0, ...runs.map((r) => r.length))
     return minuteRuleResult(
