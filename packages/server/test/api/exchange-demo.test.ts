@@ -1,0 +1,55 @@
+/**
+ * The demo's simulated third-party platform: over real HTTP, signed with a credential it issues
+ * itself, it reports classroom records that land as exchange sessions with their minutes.
+ */
+import assert from 'node:assert/strict'
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { after, before, describe, test } from 'node:test'
+import type { FastifyInstance } from 'fastify'
+import { loadConfig } from '../../src/config/load.ts'
+import type { Database } from '../../src/db/client.ts'
+import { runExchangeDemo } from '../../src/exchange/demo.ts'
+import { buildApp } from '../../src/http/app.ts'
+import { testEngines } from '../support/engines.ts'
+import { buildFixture, type Fixture } from './fixture.ts'
+
+for (const engine of await testEngines()) {
+  describe(`exchange demo platform [${engine.name}]`, { skip: engine.skip }, () => {
+    let db: Database
+    let app: FastifyInstance
+    let dir: string
+    let fixture: Fixture
+    let origin: string
+
+    before(async () => {
+      db = await engine.open()
+      fixture = await buildFixture(db)
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-exchange-demo-'))
+      const config = loadConfig({ JIAPEI_LOG_LEVEL: 'silent', JIAPEI_DATA_DIR: dir })
+      app = await buildApp({ config, database: db, webDist: '/nonexistent-web-dist' })
+      origin = await app.listen({ host: '127.0.0.1', port: 0 })
+    })
+    after(async () => {
+      await app?.close()
+      await db?.close()
+      if (dir) fs.rmSync(dir, { recursive: true, force: true })
+    })
+
+    test('reports one classroom record per student of the first platform, accepted and stored', async () => {
+      const result = await runExchangeDemo({ database: db, origin, records: 4 })
+      assert.deepEqual(result.refused, [])
+      assert.equal(result.accepted, 4)
+      const rows = await db.query<{ mode: number; part: number; platform: number; minutes: number }>(
+        `SELECT s.mode, s.part, s.source_platform_id AS platform, count(m.*)::int AS minutes
+           FROM training_session s JOIN minute_record m ON m.session_id = s.id
+          WHERE s.terminal_id IS NULL GROUP BY s.id ORDER BY s.id`,
+      )
+      assert.deepEqual(
+        rows,
+        Array.from({ length: 4 }, () => ({ mode: 2, part: 1, platform: fixture.ids.platforms.p1, minutes: 45 })),
+      )
+    })
+  })
+}
