@@ -133,6 +133,12 @@ for (const engine of await testEngines()) {
       assert.equal(credits[0]?.session_minutes, 5)
       assert.equal(credits[0]?.valid_minutes, 3)
       assert.deepEqual(await dueSessionIds(db, { limit: 10, now: NOW, lookbackHours: 24 }), [])
+
+      // The same facts again: nothing is rewritten, the minutes keep the time they were decided.
+      const same = await detectSessions(db, [sessionId], { rules: [engineOff], now: new Date(NOW.getTime() + 30_000) })
+      assert.equal(same.changedMinutes, 0)
+      assert.deepEqual(same.findings, { inserted: 0, updated: 0 })
+      assert.ok((await minutes()).every((m) => m.decided_at?.getTime() === NOW.getTime()))
     })
 
     test('re-evaluation keeps one finding with its review state and refreshes its evidence', async () => {

@@ -11,6 +11,7 @@ import type { EngineFinding, SessionVerdict } from './evaluate.ts'
 
 export interface FindingWrite {
   inserted: number
+  /** Existing findings whose content changed (an identical re-detection writes nothing). */
   updated: number
 }
 
@@ -59,6 +60,12 @@ export async function persistFindings(q: Sql, findings: readonly EngineFinding[]
        summary = EXCLUDED.summary,
        params = EXCLUDED.params,
        evidence = EXCLUDED.evidence
+     WHERE (finding.rule_version, finding.policy_version, finding.severity, finding.session_id, finding.occurred_at,
+            finding.summary, finding.params, finding.evidence)
+           IS DISTINCT FROM
+           (EXCLUDED.rule_version, EXCLUDED.policy_version, EXCLUDED.severity,
+            COALESCE(EXCLUDED.session_id, finding.session_id), EXCLUDED.occurred_at, EXCLUDED.summary,
+            EXCLUDED.params, EXCLUDED.evidence)
      RETURNING (xmax = 0) AS inserted`,
     [JSON.stringify(records)],
   )
@@ -68,15 +75,19 @@ export async function persistFindings(q: Sql, findings: readonly EngineFinding[]
 
 export interface SessionWrite {
   sessions: number
+  /** Minutes judged, of them invalid, and minute rows whose verdict changed. */
   minutes: number
+  changedMinutes: number
   invalidMinutes: number
   findings: FindingWrite
 }
 
 /**
  * Records the verdicts of evaluated sessions: validity, reasons, syllabus version and decision
- * time on every judged minute; `evaluated_at = now` on the sessions (minutes that arrive later
- * make the session due again); findings upserted.
+ * time on every judged minute whose verdict changed (an unchanged verdict keeps the time it was
+ * first decided, and re-evaluating an open session rewrites only its new minutes);
+ * `evaluated_at = now` on the sessions (minutes that arrive later make the session due again);
+ * findings upserted.
  */
 export async function persistSessionVerdicts(
   q: Sql,
@@ -97,15 +108,22 @@ export async function persistSessionVerdicts(
       versions.push(v.syllabusVersion)
     }
   }
+  let changedMinutes = 0
   if (recordNos.length > 0) {
-    await q.query(
-      `UPDATE minute_record AS m
+    const changed = await q.query<{ n: number }>(
+      `WITH changed AS (
+       UPDATE minute_record AS m
           SET valid = u.valid, reasons = string_to_array(u.reasons, ','), policy_version = u.version, decided_at = $6
          FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::text[], $5::int[])
               AS u(record_no, minute_at, valid, reasons, version)
-        WHERE m.record_no = u.record_no AND m.minute_at = u.minute_at`,
+        WHERE m.record_no = u.record_no AND m.minute_at = u.minute_at
+          AND (m.valid, m.reasons, m.policy_version) IS DISTINCT FROM
+              (u.valid, string_to_array(u.reasons, ','), u.version)
+        RETURNING 1)
+       SELECT count(*)::int AS n FROM changed`,
       [recordNos, minuteAts, valids, reasons, versions, now],
     )
+    changedMinutes = changed[0]?.n ?? 0
   }
   const sessionIds = verdicts.map((v) => v.sessionId)
   if (sessionIds.length > 0) {
@@ -118,6 +136,7 @@ export async function persistSessionVerdicts(
   return {
     sessions: sessionIds.length,
     minutes: recordNos.length,
+    changedMinutes,
     invalidMinutes: valids.filter((v) => !v).length,
     findings,
   }
