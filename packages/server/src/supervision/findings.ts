@@ -27,6 +27,7 @@ import { type Scope, type ScopedColumns, scopeCondition } from '../auth/scope.ts
 import type { Database } from '../db/client.ts'
 import {
   appUser,
+  auditLog,
   coach,
   finding,
   institution,
@@ -654,6 +655,32 @@ export async function getFinding(database: Database, principal: Pick<Principal, 
     }
   })
 
+  // 审核记录: every status change, from the audit log (the finding row keeps only the latest).
+  const history = (
+    await database.db
+      .select({
+        at: auditLog.at,
+        username: auditLog.username,
+        displayName: appUser.displayName,
+        role: auditLog.role,
+        detail: auditLog.detail,
+      })
+      .from(auditLog)
+      .leftJoin(appUser, eq(appUser.id, auditLog.userId))
+      .where(and(eq(auditLog.entity, 'finding'), eq(auditLog.entityId, String(id)), eq(auditLog.action, 'update')))
+      .orderBy(asc(auditLog.at), asc(auditLog.id))
+  ).map((h) => {
+    const d = (h.detail ?? {}) as { from?: string; to?: string; note?: string | null }
+    return {
+      at: h.at,
+      reviewerName: h.displayName ?? h.username,
+      role: h.role,
+      from: d.from ?? null,
+      to: d.to ?? null,
+      note: d.note ?? null,
+    }
+  })
+
   const status = isStatus(row.status) ? row.status : 'open'
   const reviewable = 'user' in principal && canReviewFindings(principal)
   const highlight = minutes.filter((m) => m.flagged && m.sessionId === anchor?.id).map((m) => m.recordNo)
@@ -678,6 +705,7 @@ export async function getFinding(database: Database, principal: Pick<Principal, 
     review: {
       allowed: reviewable,
       transitions: reviewable ? FINDING_TRANSITIONS[status] : [],
+      history,
     },
   }
 }

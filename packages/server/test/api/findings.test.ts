@@ -367,10 +367,8 @@ for (const engine of await testEngines()) {
       assert.deepEqual(d.finding.params, { maxStopMinutes: 3 })
       assert.equal(d.finding.ruleTitle, '连续停车')
       assert.equal(d.rule.title.zh, '连续停车')
-      assert.deepEqual(
-        d.rule.params.map((p: { name: string; default: unknown; used: unknown }) => [p.name, p.default, p.used]),
-        [['maxStopMinutes', 2, 3]],
-      )
+      const param = d.rule.params.find((p: { name: string }) => p.name === 'maxStopMinutes')
+      assert.deepEqual([param.default, param.used, param.unit], [2, 3, '分钟'])
       assert.deepEqual(d.finding.evidence.details, { stationaryMinutes: 3 })
       assert.equal(d.session.id, ids.session)
       assert.equal(d.session.courseLabel, '实操 · C1 · 第二部分 · 基础驾驶')
@@ -397,10 +395,14 @@ for (const engine of await testEngines()) {
       assert.equal(d.frames.length, 1)
       assert.equal(d.frames[0].framesUrl, `/api/training/sessions/${ids.session}/frames`)
       assert.deepEqual(d.replay.highlight, flaggedRecordNos)
-      assert.deepEqual(d.review, { allowed: true, transitions: ['under_review', 'confirmed', 'dismissed'] })
+      assert.deepEqual(d.review, {
+        allowed: true,
+        transitions: ['under_review', 'confirmed', 'dismissed'],
+        history: [],
+      })
 
       const police = (await app.inject({ url: `/api/findings/${ids.stationary}`, headers: as('jiaojing') })).json()
-      assert.deepEqual(police.review, { allowed: false, transitions: [] })
+      assert.deepEqual(police.review, { allowed: false, transitions: [], history: [] })
     })
 
     test('linked sessions and photos of another jurisdiction show only where to ask; malformed evidence is dropped', async () => {
@@ -474,6 +476,22 @@ for (const engine of await testEngines()) {
       assert.equal(reopenBare.json().code, 'ERR_FINDING_NOTE_REQUIRED')
       const reopen = await patch(ids.stationary, 'xihu', { status: 'under_review', note: '机构申诉，重新核查' })
       assert.equal(reopen.statusCode, 200)
+
+      assert.deepEqual(
+        reopen
+          .json()
+          .review.history.map((h: { reviewerName: string; from: string; to: string; note: string | null }) => [
+            h.reviewerName,
+            h.from,
+            h.to,
+            h.note,
+          ]),
+        [
+          ['zhifa', 'open', 'under_review', null],
+          ['zhifa', 'under_review', 'confirmed', '视频核实车辆停驶'],
+          ['xihu', 'confirmed', 'under_review', '机构申诉，重新核查'],
+        ],
+      )
 
       const badStatus = await patch(ids.stationary, 'xihu', { status: 'open' })
       assert.equal(badStatus.statusCode, 400)

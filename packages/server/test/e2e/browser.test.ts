@@ -579,6 +579,7 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
       [found.id],
     )
     assert.deepEqual(stored, { status: 'confirmed', review_note: '回放核实：车辆停驶 3 分钟' })
+    await page.getByTestId('finding-history').filter({ hasText: '待处理 → 已确认' }).waitFor()
     await page.waitForTimeout(500)
     await screenshot(page, 'finding-detail')
 

@@ -13,6 +13,7 @@ import {
   Space,
   Table,
   Tag,
+  Timeline,
   Typography,
 } from 'antd'
 import { useCallback, useEffect, useMemo, useState } from 'react'
@@ -129,6 +130,14 @@ interface FrameLink {
   replayPath: string | null
 }
 
+interface ReviewStep {
+  at: string
+  reviewerName: string | null
+  from: FindingStatus | null
+  to: FindingStatus | null
+  note: string | null
+}
+
 interface Detail {
   finding: FindingRow & {
     params: Record<string, unknown>
@@ -147,7 +156,7 @@ interface Detail {
   registeredPhotos: RegisteredPhoto[]
   frames: FrameLink[]
   replay: { path: string; highlight: string[] } | null
-  review: { allowed: boolean; transitions: FindingStatus[] }
+  review: { allowed: boolean; transitions: FindingStatus[]; history: ReviewStep[] }
 }
 
 const FLAG = '#f5222d'
@@ -600,6 +609,24 @@ export default function FindingDetailPage() {
               <Descriptions.Item label="审核时间">{formatTime(f.reviewedAt)}</Descriptions.Item>
               <Descriptions.Item label="审核意见">{f.reviewNote ?? '—'}</Descriptions.Item>
             </Descriptions>
+            {detail.review.history.length > 0 && (
+              <Timeline
+                style={{ marginTop: 16 }}
+                data-testid="finding-history"
+                items={detail.review.history.map((h) => ({
+                  color: h.to === 'confirmed' ? 'red' : h.to === 'dismissed' ? 'gray' : 'blue',
+                  content: (
+                    <Space orientation="vertical" size={0}>
+                      <Typography.Text>
+                        {formatTime(h.at)} {h.reviewerName ?? '—'}：{h.from ? (STATUS_LABEL[h.from] ?? h.from) : '—'} →{' '}
+                        {h.to ? (STATUS_LABEL[h.to] ?? h.to) : '—'}
+                      </Typography.Text>
+                      {h.note && <Typography.Text type="secondary">{h.note}</Typography.Text>}
+                    </Space>
+                  ),
+                }))}
+              />
+            )}
           </Col>
           <Col xs={24} md={14}>
             {detail.review.allowed ? (
