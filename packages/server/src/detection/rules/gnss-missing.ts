@@ -52,10 +52,18 @@ export const gnssMissing: SessionRule = {
     const minRun = num(params, 'minMissingMinutes')
     const maxGap = num(params, 'maxPositionGapSeconds')
     const positions = facts.positions
+    // Per minute start: [positions in the minute, of which located].
+    const perMinute = new Map<number, [number, number]>()
+    for (const p of positions) {
+      const key = Math.floor(p.fixedAt.getTime() / MINUTE_MS) * MINUTE_MS
+      const counts = perMinute.get(key) ?? [0, 0]
+      counts[0]++
+      if (p.located) counts[1]++
+      perMinute.set(key, counts)
+    }
     const unlocated = (m: MinuteFact) => {
-      const t = m.minuteAt.getTime()
-      const inMinute = positions.filter((p) => p.fixedAt.getTime() >= t && p.fixedAt.getTime() < t + MINUTE_MS)
-      return inMinute.length > 0 && inMinute.every((p) => !p.located)
+      const counts = perMinute.get(m.minuteAt.getTime())
+      return counts !== undefined && counts[0] > 0 && counts[1] === 0
     }
     const missing = (m: MinuteFact) => m.lng === null || m.lat === null || (m.lng === 0 && m.lat === 0) || unlocated(m)
     const runs = runsOf(facts.minutes, missing).filter((r) => r.length >= minRun)
