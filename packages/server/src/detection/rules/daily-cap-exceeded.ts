@@ -14,6 +14,9 @@ import { localDay } from '../time.ts'
 import { CAP_CATEGORY_ZH, capCategory } from './cross-support.ts'
 import { minuteLinks, minuteRanges, num } from './support.ts'
 
+const LOCAL_OFFSET_MS = 8 * 3_600_000
+const DAY_MS = 86_400_000
+
 interface DayBucket {
   studentId: number
   day: string
@@ -45,16 +48,23 @@ export const dailyCapExceeded: CrossRule = {
       const studentId = s.session.studentId
       const category = capCategory(s.session, facts.syllabus)
       if (studentId === null || !category) continue
+      let bucket: DayBucket | undefined
+      let bucketDay = Number.NaN
       for (const minute of s.minutes) {
-        const day = localDay(minute.minuteAt)
-        const key = `${studentId}|${day}|${category}`
-        let bucket = buckets.get(key)
-        if (!bucket) {
-          bucket = { studentId, day, category, minutes: new Map() }
-          buckets.set(key, bucket)
-        }
         const t = minute.minuteAt.getTime()
-        if (!bucket.minutes.has(t)) bucket.minutes.set(t, { minute, facts: s })
+        // Local day number (Beijing, UTC+8); the day string is made once per bucket.
+        const dayNo = Math.floor((t + LOCAL_OFFSET_MS) / DAY_MS)
+        if (dayNo !== bucketDay) {
+          const day = localDay(minute.minuteAt)
+          const key = `${studentId}|${day}|${category}`
+          bucket = buckets.get(key)
+          if (!bucket) {
+            bucket = { studentId, day, category, minutes: new Map() }
+            buckets.set(key, bucket)
+          }
+          bucketDay = dayNo
+        }
+        if (bucket && !bucket.minutes.has(t)) bucket.minutes.set(t, { minute, facts: s })
       }
     }
     const out: FindingDraft[] = []
