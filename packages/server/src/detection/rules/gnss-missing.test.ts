@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict'
 import { classroomSession, patchMinutes, patchPositions, practicalSession, range } from './fixtures.ts'
 import { gnssMissing } from './gnss-missing.ts'
 import { tableTest } from './testing.ts'
@@ -31,6 +32,11 @@ tableTest(gnssMissing, [
     facts: patchPositions(base, range(at(615), at(780)), null),
     invalid: [10, 11, 12],
     summary: /1 段位置汇报中断，最长 180 秒（阈值 120 秒）/,
+    check: (r) =>
+      assert.deepEqual(
+        r.findings[0]!.evidence.positions?.map((p) => p.fixedAt),
+        [600, 780].map((sec) => new Date(base.session.startedAt.getTime() + sec * 1000).toISOString()),
+      ),
   },
   {
     name: 'a gap of exactly 120 s is tolerated (boundary)',

@@ -87,6 +87,17 @@ export const gnssMissing: SessionRule = {
       parts.push(
         `${gaps.length} 段位置汇报中断，最长 ${longestGap.toFixed(0)} 秒（阈值 ${maxGap} 秒），首段始于 ${localStamp(new Date(gaps[0]!.from))}`,
       )
+    // The positions on either side of each reporting gap (login and logout are not positions).
+    const terminalId = facts.session.terminalId
+    const positionTimes = new Set(positions.map((p) => p.fixedAt.getTime()))
+    const gapEdges =
+      terminalId === null
+        ? []
+        : gaps
+            .slice(0, 20)
+            .flatMap((g) => [g.from, g.to])
+            .filter((t) => positionTimes.has(t))
+            .map((t) => ({ terminalId, fixedAt: new Date(t).toISOString() }))
     const affected = uniqueMinutes([...runs.flat(), ...inGap])
     const ranges = affected.length ? `；涉及 ${affected.length} 分钟：${minuteRanges(affected)}` : ''
     const finding = sessionFinding(facts, {
@@ -94,6 +105,7 @@ export const gnssMissing: SessionRule = {
       summary: `${parts.join('；')}${ranges}`,
       evidence: {
         minutes: minuteLinks(affected),
+        ...(gapEdges.length ? { positions: gapEdges } : {}),
         details: {
           minMissingMinutes: minRun,
           maxPositionGapSeconds: maxGap,
