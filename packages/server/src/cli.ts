@@ -341,6 +341,7 @@ async function startCommand(config: Config): Promise<number> {
             faces: config.photos.faces ? photos.sharedFaceEngine() : null,
             batchSize: config.photos.batchSize,
             intervalMs: config.photos.intervalMs,
+            detector: config.photos.detector,
             onError: (error) =>
               process.stderr.write(`照片分析错误 / photo analysis error: ${(error as Error).message}\n`),
           })

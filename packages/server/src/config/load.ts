@@ -17,6 +17,9 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export const SEED_SCALES = ['small', 'city', 'province'] as const
 export type SeedScale = (typeof SEED_SCALES)[number]
 
+export const FACE_DETECTORS = ['ssd', 'tiny'] as const
+export type FaceDetectorName = (typeof FACE_DETECTORS)[number]
+
 export const INGEST_BUSES = ['inproc', 'nats'] as const
 export type IngestBus = (typeof INGEST_BUSES)[number]
 
@@ -50,6 +53,8 @@ export interface Config {
     /** Photos analysed per batch, and the pause (ms) between polls when none is pending. */
     batchSize: number
     intervalMs: number
+    /** Face detector of the analysis loop: 'ssd' (more accurate) or 'tiny' (faster). */
+    detector: FaceDetectorName
   }
   detection: {
     /** Run the streaming detection loop in the ingest role. */
@@ -159,6 +164,11 @@ export const CONFIG_VARIABLES = [
     name: 'JIAPEI_PHOTO_FACES',
     default: 'true',
     doc: '照片分析含人脸检测与比对（false 仅算哈希与亮度） / include face detection and matching (false = hash and luma only)',
+  },
+  {
+    name: 'JIAPEI_PHOTO_DETECTOR',
+    default: 'ssd',
+    doc: `照片分析的人脸检测器：ssd 较准，tiny 约快 4 倍、漏检较多 / face detector of the analysis: ${FACE_DETECTORS.join(', ')} (tiny ≈ 4× faster, misses more)`,
   },
   {
     name: 'JIAPEI_PHOTO_BATCH',
@@ -336,6 +346,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       faces: bool('JIAPEI_PHOTO_FACES', 'true'),
       batchSize: positiveInt('JIAPEI_PHOTO_BATCH', '20'),
       intervalMs: positiveInt('JIAPEI_PHOTO_INTERVAL_MS', '2000'),
+      detector: oneOf('JIAPEI_PHOTO_DETECTOR', 'ssd', FACE_DETECTORS),
     },
     detection: {
       stream: bool('JIAPEI_DETECT_STREAM', 'true'),

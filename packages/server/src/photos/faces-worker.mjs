@@ -1,6 +1,6 @@
 // Face model thread: face-api on the tfjs WASM backend, models loaded once from the installed
-// package. Requests: { id, bytes, maxSide, minScore } → { id, width, height, faces: [{ score, box,
-// descriptor }] } or { id, error }. Runs off the main thread so inference never blocks the event loop.
+// package. Requests: { id, bytes, maxSide, minScore, detector: 'ssd' | 'tiny' } → { id, width,
+// height, faces: [{ score, box, descriptor }] } or { id, error }. Runs off the main thread so inference never blocks the event loop.
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
@@ -25,13 +25,14 @@ const ready = (async () => {
   const modelDir =
     workerData?.modelDir ?? path.join(path.dirname(require.resolve('@vladmandic/face-api/package.json')), 'model')
   await faceapi.nets.ssdMobilenetv1.loadFromDisk(modelDir)
+  await faceapi.nets.tinyFaceDetector.loadFromDisk(modelDir)
   await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir)
   await faceapi.nets.faceRecognitionNet.loadFromDisk(modelDir)
 })()
 // Reported to each request; marked handled here so a failed load does not end the thread.
 ready.catch(() => {})
 
-async function analyze({ bytes, maxSide, minScore }) {
+async function analyze({ bytes, maxSide, minScore, detector }) {
   await ready
   const meta = await sharp(bytes, { failOn: 'error' }).metadata()
   const width = meta.width ?? 0
@@ -43,7 +44,12 @@ async function analyze({ bytes, maxSide, minScore }) {
   const tensor = tf.tensor3d(new Int32Array(data), [info.height, info.width, info.channels], 'int32')
   try {
     const results = await faceapi
-      .detectAllFaces(tensor, new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 20 }))
+      .detectAllFaces(
+        tensor,
+        detector === 'tiny'
+          ? new faceapi.TinyFaceDetectorOptions({ inputSize: tinyInputSize(info), scoreThreshold: minScore })
+          : new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 20 }),
+      )
       .withFaceLandmarks()
       .withFaceDescriptors()
     const faces = results.map((r) => {
@@ -58,6 +64,12 @@ async function analyze({ bytes, maxSide, minScore }) {
   } finally {
     tensor.dispose()
   }
+}
+
+// The tiny detector's input side: a multiple of 32 near the image's longer side, 160–608.
+function tinyInputSize(info) {
+  const side = Math.max(info.width, info.height)
+  return Math.min(608, Math.max(160, Math.round(side / 32) * 32))
 }
 
 // One request at a time: the WASM backend is single-threaded and a queue bounds the memory in use.

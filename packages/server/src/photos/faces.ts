@@ -41,13 +41,20 @@ export interface FaceEngineOptions {
   maxSide?: number
   /** Detections under this confidence are ignored (default 0.5). */
   minScore?: number
+  /**
+   * 'ssd' (SSD MobileNet v1, default): the more accurate detector; 'tiny' (Tiny Face Detector):
+   * several times faster, misses more small or turned faces.
+   */
+  detector?: FaceDetector
 }
+
+export type FaceDetector = 'ssd' | 'tiny'
 
 export interface FaceEngine {
   /** All faces found in an image (JPEG/PNG/WebP bytes). Rejects when the bytes are not an image. */
-  detect(bytes: Uint8Array): Promise<FaceDetection>
+  detect(bytes: Uint8Array, options?: FaceEngineOptions): Promise<FaceDetection>
   /** The number of faces and the descriptor of the largest. */
-  descriptor(bytes: Uint8Array): Promise<FaceDescriptor>
+  descriptor(bytes: Uint8Array, options?: FaceEngineOptions): Promise<FaceDescriptor>
   /** Loads the models now (otherwise on the first request). */
   warm(): Promise<void>
   /** Ends the thread; pending requests are rejected. */
@@ -73,6 +80,7 @@ interface Pending {
 export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
   const maxSide = options.maxSide ?? 800
   const minScore = options.minScore ?? 0.5
+  const detector = options.detector ?? 'ssd'
   let worker: Worker | null = null
   let closed = false
   let nextId = 1
@@ -115,17 +123,22 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
     })
   }
 
-  const detect = async (bytes: Uint8Array): Promise<FaceDetection> => {
+  const detect = async (bytes: Uint8Array, call: FaceEngineOptions = {}): Promise<FaceDetection> => {
     const copy = new Uint8Array(bytes)
-    const result = await request<FaceDetection>({ bytes: copy, maxSide, minScore }, [copy.buffer as ArrayBuffer])
+    const settings = {
+      maxSide: call.maxSide ?? maxSide,
+      minScore: call.minScore ?? minScore,
+      detector: call.detector ?? detector,
+    }
+    const result = await request<FaceDetection>({ bytes: copy, ...settings }, [copy.buffer as ArrayBuffer])
     const faces = [...result.faces].sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])
     return { width: result.width, height: result.height, faces }
   }
 
   return {
     detect,
-    async descriptor(bytes) {
-      const { faces } = await detect(bytes)
+    async descriptor(bytes, call) {
+      const { faces } = await detect(bytes, call)
       const largest = faces[0]
       return {
         faceCount: faces.length,

@@ -10,7 +10,7 @@
 import type { Sql } from '../db/client.ts'
 import type { PhotoStore } from '../ingestion/photo-store.ts'
 import { measurePhoto } from './analysis.ts'
-import { type FaceEngine, faceDistance } from './faces.ts'
+import { type FaceDetector, type FaceEngine, faceDistance } from './faces.ts'
 
 /** 拍照事件 codes whose photo shows the coach (PHOTO_EVENT coachLogin, coachLogout). */
 export const COACH_PHOTO_EVENTS: readonly number[] = [20, 21]
@@ -46,7 +46,7 @@ export async function analyzePendingPhotos(
   q: Sql,
   store: PhotoStore,
   faces: FaceEngine | null,
-  options: { limit?: number; now?: () => Date } = {},
+  options: { limit?: number; now?: () => Date; detector?: FaceDetector } = {},
 ): Promise<AnalysisCounts> {
   const now = options.now ?? (() => new Date())
   const rows = await q.query<PendingPhoto>(
@@ -69,7 +69,7 @@ export async function analyzePendingPhotos(
   }
 
   for (const row of rows) {
-    const result = await analyzeOne(row, store, faces, referenceOf)
+    const result = await analyzeOne(row, store, faces, referenceOf, options.detector)
     await q.query(
       `UPDATE photo SET phash = $2, mean_luma = $3, luma_stddev = $4, face_count = $5, face_descriptor = $6,
               face_distance = $7, analysis_error = $8, analyzed_at = $9
@@ -107,6 +107,7 @@ async function analyzeOne(
   store: PhotoStore,
   faces: FaceEngine | null,
   referenceOf: (kind: string, id: number) => Promise<number[] | null>,
+  detector: FaceDetector | undefined,
 ): Promise<PhotoResult> {
   const result: PhotoResult = {
     phash: null,
@@ -139,7 +140,7 @@ async function analyzeOne(
   }
   if (!faces) return result
   try {
-    const face = await faces.descriptor(bytes)
+    const face = await faces.descriptor(bytes, detector ? { detector } : {})
     result.faceCount = face.faceCount
     result.faceDescriptor = face.descriptor
     const subject = photoSubject(row)
@@ -165,6 +166,8 @@ export interface PhotoAnalyzerOptions {
   /** null: measures only (no face count, descriptor or distance). */
   faces: FaceEngine | null
   batchSize: number
+  /** Face detector of the analysis (default: the engine's, SSD). */
+  detector?: FaceDetector
   /** Pause between polls when nothing was pending (ms). */
   intervalMs: number
   /** Called with each error of a batch as a whole (a database failure); the loop carries on. */
@@ -188,6 +191,7 @@ export function startPhotoAnalyzer(options: PhotoAnalyzerOptions): PhotoAnalyzer
       try {
         const counts = await analyzePendingPhotos(options.database, options.photoStore, options.faces, {
           limit: options.batchSize,
+          ...(options.detector ? { detector: options.detector } : {}),
         })
         if (counts.analyzed > 0) options.onBatch?.(counts)
         full = counts.analyzed >= options.batchSize

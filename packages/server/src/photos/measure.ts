@@ -1,0 +1,91 @@
+/**
+ * Timing of the photo analysis on this machine:
+ * `npx tsx packages/server/src/photos/measure.ts [photos=20] [ssd|tiny]`.
+ * Builds cab photos of real faces the way the simulator does, then times the measures (dHash and
+ * luma), the face model (load, one descriptor per cab photo and per registration crop) and prints
+ * milliseconds per photo with the face distances seen. Nothing is written outside a temporary folder.
+ */
+import fs from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { createFacePhotoSource, faceIndexFor, type PhotoPlan } from '@jiapei/simulator'
+import { measurePhoto } from './analysis.ts'
+import { createFaceEngine, faceDistance } from './faces.ts'
+import { loadFaceLibrary } from './library.ts'
+
+const N = Number(process.argv[2] ?? 20)
+const detector = process.argv[3] === 'tiny' ? 'tiny' : 'ssd'
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'photo-measure-'))
+const engine = createFaceEngine({ detector })
+const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
+  const t = performance.now()
+  const value = await fn()
+  return [value, performance.now() - t]
+}
+const stats = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length
+  return `mean ${mean.toFixed(1)} ms, median ${s[Math.floor(s.length / 2)]!.toFixed(1)} ms, max ${s.at(-1)!.toFixed(1)} ms (n=${xs.length})`
+}
+
+try {
+  const [, loadMs] = await time(() => engine.warm())
+  console.log(`detector: ${detector}`)
+  console.log(`face model thread start + model load: ${loadMs.toFixed(0)} ms`)
+  const [library, libraryMs] = await time(() => loadFaceLibrary(dir, engine))
+  console.log(`face library build (${library.faces.length} faces from the samples): ${(libraryMs / 1000).toFixed(1)} s`)
+
+  const plan = (personNo: string, n: number): PhotoPlan => ({
+    photoNo: String(n).padStart(10, '0'),
+    personNo,
+    event: 19,
+    classId: 1,
+    gnss: {} as PhotoPlan['gnss'],
+    faceConfidence: 90,
+    imageSeed: 1000 + n,
+    size: 1,
+  })
+  let wrong = false
+  const source = createFacePhotoSource({ faces: library.faces, variant: () => (wrong ? 'wrong-face' : 'genuine') })
+  const people = Array.from({ length: N }, (_, i) => `33010600000${String(i).padStart(5, '0')}`)
+  const genuine: Uint8Array[] = []
+  const impostor: Uint8Array[] = []
+  for (const [i, p] of people.entries()) {
+    wrong = false
+    genuine.push(await source(plan(p, i)))
+    wrong = true
+    impostor.push(await source(plan(p, N + i)))
+  }
+  const measureMs: number[] = []
+  for (const jpeg of genuine) measureMs.push((await time(() => measurePhoto(jpeg)))[1])
+  console.log(`measures (dHash + luma), 320×240 JPEG: ${stats(measureMs)}`)
+
+  const faceMs: number[] = []
+  const same: number[] = []
+  const other: number[] = []
+  for (const [i, p] of people.entries()) {
+    const registered = library.entries[faceIndexFor(p, library.faces.length)]!.descriptor
+    const [g, ms] = await time(() => engine.descriptor(genuine[i]!))
+    faceMs.push(ms)
+    if (g.descriptor) same.push(faceDistance(g.descriptor, registered))
+    const w = await engine.descriptor(impostor[i]!)
+    if (w.descriptor) other.push(faceDistance(w.descriptor, registered))
+  }
+  console.log(`face detection + descriptor, 320×240 cab photo: ${stats(faceMs)}`)
+  const cropMs: number[] = []
+  for (const face of library.faces) cropMs.push((await time(() => engine.descriptor(face)))[1])
+  console.log(`face detection + descriptor, 256×256 registration crop: ${stats(cropMs)}`)
+  const range = (xs: number[]) =>
+    `min ${Math.min(...xs).toFixed(3)}, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)}, max ${Math.max(...xs).toFixed(3)} (n=${xs.length})`
+  console.log(`distance to the registered photo, same person: ${range(same)}`)
+  console.log(`distance to the registered photo, another person: ${range(other)}`)
+  console.log(
+    `load average: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${os.cpus().length} cores`,
+  )
+} finally {
+  await engine.close()
+  fs.rmSync(dir, { recursive: true, force: true })
+}
