@@ -16,7 +16,7 @@ import {
   summarizeFindings,
 } from '../../supervision/findings.ts'
 import { permitted } from '../context.ts'
-import { AnyObject, IdParams, PageQuery, paged } from '../schemas.ts'
+import { AnyObject, DateTime, IdParams, PageQuery, paged } from '../schemas.ts'
 
 const tags = ['疑点线索']
 
@@ -66,7 +66,42 @@ function filtersOf(q: Static<typeof FilterQuerySchema>): FindingFilters {
   }
 }
 
-const Counts = Type.Array(Type.Object({}, { additionalProperties: true }))
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()])
+
+const FindingItem = Type.Object(
+  {
+    id: Type.Integer(),
+    ruleId: Type.String({ description: '规则 id' }),
+    ruleTitle: Nullable(Type.String({ description: '规则名称（规则目录中没有该规则时为 null）' })),
+    ruleVersion: Type.Integer(),
+    policyVersion: Type.Integer({ description: '判定时的检测政策版本' }),
+    severity: Severity,
+    status: Status,
+    subjectKind: Type.String({
+      description: 'session 课堂 / student 学员 / coach 教练员 / vehicle 教练车 / photo 照片 / institution 机构',
+    }),
+    subjectId: Type.String(),
+    sessionId: Nullable(Type.Integer()),
+    studentId: Nullable(Type.Integer()),
+    studentName: Nullable(Type.String()),
+    studentNo: Nullable(Type.String()),
+    coachId: Nullable(Type.Integer()),
+    coachName: Nullable(Type.String()),
+    coachNo: Nullable(Type.String()),
+    vehicleId: Nullable(Type.Integer()),
+    plate: Nullable(Type.String()),
+    institutionId: Nullable(Type.Integer()),
+    institutionName: Nullable(Type.String()),
+    cityCode: Type.String(),
+    countyCode: Type.String(),
+    occurredAt: DateTime,
+    summary: Type.String({ description: '一句话说明所见（含测量值与阈值）' }),
+    detectedBy: Type.String({ description: 'stream 实时研判 / batch 批量研判' }),
+    detectedAt: DateTime,
+    reviewedAt: Nullable(DateTime),
+  },
+  { title: '疑点' },
+)
 
 const findingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const database = app.database
@@ -87,7 +122,7 @@ const findingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
           ),
           order: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')], { default: 'desc' })),
         }),
-        response: { 200: paged(AnyObject) },
+        response: { 200: paged(FindingItem) },
       },
     },
     async (request) => {
@@ -110,7 +145,14 @@ const findingsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '疑点统计：按规则、严重程度、状态计数（与列表相同的筛选条件）',
         querystring: FilterQuerySchema,
         response: {
-          200: Type.Object({ total: Type.Integer(), byRule: Counts, bySeverity: Counts, byStatus: Counts }),
+          200: Type.Object({
+            total: Type.Integer(),
+            byRule: Type.Array(
+              Type.Object({ ruleId: Type.String(), ruleTitle: Nullable(Type.String()), count: Type.Integer() }),
+            ),
+            bySeverity: Type.Array(Type.Object({ severity: Type.String(), count: Type.Integer() })),
+            byStatus: Type.Array(Type.Object({ status: Type.String(), count: Type.Integer() })),
+          }),
         },
       },
     },
