@@ -496,6 +496,27 @@ for (const engine of await testEngines()) {
       assert.equal(row?.n, 0)
     })
 
+    test('a platform queries the result of a stage review by a signed GET on the key values', async () => {
+      const path = `${people.stunum}-stagetrainningtimereview-1`
+      const none = await call(app, client.keyed('GET', path, [people.stunum, 1], ts()))
+      assert.equal(none.errorcode, 4006, none.message)
+      await db.query(
+        `INSERT INTO stage_review (student_id, institution_id, city_code, county_code, part, policy_version, status, totals,
+            session_ids, decided_at, note)
+         SELECT id, institution_id, city_code, county_code, 1, 1, 'approved', '{}'::jsonb, '{}'::bigint[], now(), '材料齐全'
+           FROM student WHERE stu_no = $1`,
+        [people.stunum],
+      )
+      const found = await call(app, client.keyed('GET', path, [people.stunum, 1], ts()))
+      assert.equal(found.errorcode, 0, found.message)
+      assert.equal((found.data as { status: string }).status, 'approved')
+      assert.equal((found.data as { note: string }).note, '材料齐全')
+      const otherKey = client.keyed('GET', path, [people.stunum, 2], ts())
+      assert.equal((await call(app, otherKey)).errorcode, 1202)
+      const foreign = `${people.otherStunum}-stagetrainningtimereview-1`
+      assert.equal((await call(app, client.keyed('GET', foreign, [people.otherStunum, 1], ts()))).errorcode, 3002)
+    })
+
     test("evaluations and complaints are stored in the student's jurisdiction", async () => {
       const evaluation = {
         stunum: people.stunum,

@@ -1,6 +1,6 @@
 /**
  * The POST services of the exchange interface by their national service name (STANDARDS §3.2).
- * `imageup/{type}` is handled by the route with images.ts; GET/DELETE queries are not offered yet.
+ * `imageup/{type}` is handled by the route with images.ts, GET queries by queries.ts.
  */
 import type { ServiceHandler } from '../gate.ts'
 import { complaintService, evaluationService } from './feedback.ts'

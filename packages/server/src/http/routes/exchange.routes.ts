@@ -26,11 +26,12 @@ import {
   listExchangeCredentials,
   revokeExchangeCredential,
 } from '../../exchange/credentials.ts'
-import { type ExchangeCall, type ExchangeEnv, handleExchange } from '../../exchange/gate.ts'
+import { type Caller, type ExchangeCall, type ExchangeEnv, handleExchange } from '../../exchange/gate.ts'
 import { createRateLimiter } from '../../exchange/rate-limit.ts'
 import { IMAGE_MAX_MB, imageService, isImageType } from '../../exchange/services/images.ts'
 import { POST_SERVICES } from '../../exchange/services/index.ts'
-import { uploadData } from '../../exchange/signature.ts'
+import { keyedService } from '../../exchange/services/queries.ts'
+import { keyValuesData, uploadData } from '../../exchange/signature.ts'
 import { photoStoreOf } from '../../ingestion/bus.ts'
 import { authenticated } from '../context.ts'
 import { DateTime, PageQuery } from '../schemas.ts'
@@ -244,18 +245,41 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   )
 
-  for (const method of ['GET', 'DELETE'] as const) {
-    app.route({
-      method,
-      url: '/exchange/*',
-      schema: { hide: true },
-      handler: async (request, reply) => {
-        const service = String((request.params as { '*': string })['*'] ?? '')
-        const call: ExchangeCall = { service, method, query: queryOf(request), signedData: null, body: null }
-        return send(reply, await handleExchange(env, call, undefined))
+  app.get(
+    '/exchange/*',
+    {
+      schema: {
+        summary: '对接查询（GET）',
+        description:
+          '路径含查询键，签名数据 = 键值按路径顺序拼接 + 8 字节大端 ts。提供：{stunum}-stagetrainningtimereview-{subject}（阶段报审审核结果）。',
+        tags,
+        querystring: SignedQuery,
+        response: { 200: Reply },
       },
-    })
-  }
+    },
+    async (request, reply) => {
+      const path = String((request.params as { '*': string })['*'] ?? '')
+      const found = keyedService(path)
+      const call: ExchangeCall = {
+        service: found?.service.name ?? path,
+        method: 'GET',
+        query: queryOf(request),
+        signedData: found ? keyValuesData(found.keys) : null,
+        body: found ? { path } : null,
+      }
+      const handler = found && {
+        handle: (caller: Caller, _body: unknown, e: ExchangeEnv) =>
+          found.service.handler.handle(caller, { stunum: found.keys[0], subject: found.keys[1] }, e),
+      }
+      return send(reply, await handleExchange(env, call, handler))
+    },
+  )
+
+  app.delete('/exchange/*', { schema: { hide: true } }, async (request, reply) => {
+    const service = String((request.params as { '*': string })['*'] ?? '')
+    const call: ExchangeCall = { service, method: 'DELETE', query: queryOf(request), signedData: null, body: null }
+    return send(reply, await handleExchange(env, call, undefined))
+  })
 
   // ── 接入证书 ─────────────────────────────────────────────────────────────
   const credentialTags = ['计时平台接入证书']
