@@ -623,7 +623,9 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
         host: '127.0.0.1',
         port: gateway.port,
         terminals: 1,
-        speedup: 10,
+        // A student logs in within two simulated minutes, and the lesson stays open for minutes of real time.
+        speedup: 60,
+        lessonMinutes: 240,
         seed: 11,
         database,
         durationSeconds: 900,
