@@ -682,7 +682,7 @@ export async function getFinding(database: Database, principal: Pick<Principal, 
   })
 
   const status = isStatus(row.status) ? row.status : 'open'
-  const reviewable = 'user' in principal && canReviewFindings(principal)
+  const reviewable = canReviewFindings(principal)
   const highlight = minutes.filter((m) => m.flagged && m.sessionId === anchor?.id).map((m) => m.recordNo)
   return {
     finding: { ...rest, ruleTitle: ruleTitle(row.ruleId), params: usedParams, evidence },
