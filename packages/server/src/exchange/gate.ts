@@ -22,7 +22,7 @@ import type { Config } from '../config/load.ts'
 import type { Database } from '../db/client.ts'
 import { type AppError, appError, isAppError } from '../errors/catalogue.ts'
 import type { PhotoStore } from '../ingestion/photo-store.ts'
-import { EXCHANGE_INTERNAL, EXCHANGE_OK, exchangeErrorcode } from './codes.ts'
+import { EXCHANGE_OK, exchangeErrorcode } from './codes.ts'
 import { type CallerCredential, credentialBySn } from './credentials.ts'
 import type { RateLimiter } from './rate-limit.ts'
 import { signDigest, verifyExchange } from './signature.ts'
@@ -64,6 +64,8 @@ export interface ExchangeCall {
   /** The request body as logged and validated; `bodyError` when it could not be parsed. */
   body: unknown
   bodyError?: string
+  /** The HTTP request id, named in internal-error answers. */
+  requestId?: string
 }
 
 export interface ServiceHandler {
@@ -254,8 +256,6 @@ export async function handleExchange(
     return { errorcode: EXCHANGE_OK, message: '成功', data: data ?? null }
   } catch (error) {
     env.log?.error({ err: error, service: call.service }, '对接请求处理失败 / exchange request failed')
-    const internal = appError('ERR_HTTP_INTERNAL', { requestId: '-' })
-    const reply = await refuse(internal)
-    return { ...reply, errorcode: EXCHANGE_INTERNAL }
+    return refuse(appError('ERR_HTTP_INTERNAL', { requestId: call.requestId ?? '—' }))
   }
 }

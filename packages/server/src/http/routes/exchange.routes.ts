@@ -130,6 +130,7 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       service,
       method: 'POST',
       query: queryOf(request),
+      requestId: request.id,
       signedData: null,
       body: null,
       bodyError: tooLarge ? `请求体超过上限` : `请求无法解析（${(error as Error).message}）`,
@@ -194,6 +195,7 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         service: `imageup/${type}`,
         method: 'POST',
         query: queryOf(request),
+        requestId: request.id,
         signedData: bodyError ? null : uploadData(file ?? new Uint8Array(), fields),
         body: { ...fields, file: file ? { sizeBytes: file.length } : null },
         bodyError,
@@ -237,6 +239,7 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         service: request.params.service,
         method: 'POST',
         query: queryOf(request),
+        requestId: request.id,
         signedData: raw,
         body,
         bodyError,
@@ -264,6 +267,7 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         service: found?.service.name ?? path,
         method: 'GET',
         query: queryOf(request),
+        requestId: request.id,
         signedData: found ? keyValuesData(found.keys) : null,
         body: found ? { path } : null,
       }
@@ -277,7 +281,14 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/exchange/*', { schema: { hide: true } }, async (request, reply) => {
     const service = String((request.params as { '*': string })['*'] ?? '')
-    const call: ExchangeCall = { service, method: 'DELETE', query: queryOf(request), signedData: null, body: null }
+    const call: ExchangeCall = {
+      service,
+      method: 'DELETE',
+      query: queryOf(request),
+      requestId: request.id,
+      signedData: null,
+      body: null,
+    }
     return send(reply, await handleExchange(env, call, undefined))
   })
 
