@@ -427,7 +427,9 @@ describe('web console in chromium', { skip, timeout: 180_000 }, () => {
     // Filters from the address reach the server: the ended session with one 补传 minute, not as 进行中.
     const rows = page.locator('.ant-table-tbody tr.ant-table-row')
     const person = encodeURIComponent(who.student_name)
+    const answered = page.waitForResponse((r) => /\/api\/training\/sessions\?.*status=open/.test(r.url()))
     await page.goto(`${base}/training/sessions?person=${person}&status=open`)
+    assert.equal((await (await answered).json()).total, 0)
     await page.getByTestId('session-filters').getByText('进行中').waitFor()
     await page.locator('.ant-table-tbody .ant-empty').waitFor()
     assert.equal(await rows.count(), 0)
