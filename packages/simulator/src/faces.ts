@@ -82,22 +82,29 @@ export async function cabPhoto(
   const meta = await sharp(face).metadata()
   const fw = meta.width ?? 1
   const fh = meta.height ?? 1
-  // Crop jitter: keep 88–100 % of the crop, anywhere inside it.
-  const keep = rng.float(0.88, 1)
+  // Crop jitter: keep 85–100 % of the crop, anywhere inside it; the head tilts a few degrees.
+  const keep = rng.float(0.85, 1)
   const cw = Math.max(1, Math.round(fw * keep))
   const ch = Math.max(1, Math.round(fh * keep))
   const left = rng.int(0, fw - cw)
   const top = rng.int(0, fh - ch)
-  const side = Math.round(height * rng.float(0.7, 0.85))
-  const faceTile = await sharp(face)
-    .extract({ left, top, width: cw, height: ch })
+  const side = Math.round(height * rng.float(0.6, 0.88))
+  const faceTile = await sharp(
+    await sharp(face)
+      .extract({ left, top, width: cw, height: ch })
+      .rotate(rng.float(-6, 6), { background: '#303030' })
+      .toBuffer(),
+  )
     .resize(side, side, { fit: 'cover' })
-    .modulate({ brightness: rng.float(0.82, 1.18) })
+    .modulate({ brightness: rng.float(0.8, 1.2) })
     .toBuffer()
-  const background = await generateJpeg(photo.imageSeed, photo.size, 90, false)
-  const x = Math.round((width - side) / 2 + rng.float(-0.08, 0.08) * width)
-  const y = Math.max(0, Math.round(height - side - rng.float(0, 0.1) * height))
-  const jpeg = await sharp(background)
+  // The cab behind the seat, lit from either side.
+  let background = sharp(await generateJpeg(photo.imageSeed, photo.size, 90, false))
+  if (rng.chance(0.5)) background = background.flop()
+  // The person sits anywhere across the middle half of the frame.
+  const x = Math.round((width - side) / 2 + rng.float(-0.18, 0.18) * width)
+  const y = Math.max(0, Math.round(height - side - rng.float(0, 0.12) * height))
+  const jpeg = await background
     .composite([{ input: faceTile, left: Math.max(0, Math.min(width - side, x)), top: y }])
     .jpeg({ quality: rng.int(55, 85) })
     .toBuffer()

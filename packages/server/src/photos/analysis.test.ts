@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import fs from 'node:fs'
 import { describe, test } from 'node:test'
 import sharp from 'sharp'
-import { dHash, hammingDistance, lumaStats, measurePhoto } from './analysis.ts'
+import { hammingDistance, lumaStats, measurePhoto, perceptualHash } from './analysis.ts'
 import { faceSamplePaths } from './samples.ts'
 
 /**
@@ -67,12 +67,23 @@ describe('photo measures', () => {
     await assert.rejects(measurePhoto(jpeg.subarray(0, 200)))
   })
 
-  test('helpers: hamming distance, dHash bit order, luma statistics', () => {
+  test('helpers: hamming distance, perceptual hash, luma statistics', () => {
     assert.equal(hammingDistance('0000000000000000', 'ffffffffffffffff'), 64)
     assert.equal(hammingDistance('8000000000000001', '0000000000000000'), 2)
     assert.throws(() => hammingDistance('abc', '0000000000000000'))
-    const ramp = new Uint8Array(72).map((_, i) => 255 - (i % 9) * 20)
-    assert.equal(dHash(ramp), 'ffffffffffffffff')
+    // A 32×32 scene: a bright disc off-centre on a diagonal ramp.
+    const scene = new Uint8Array(1024).map((_, i) => {
+      const x = i % 32
+      const y = Math.floor(i / 32)
+      return (x - 10) ** 2 + (y - 12) ** 2 < 36 ? 240 : 40 + 3 * x + y
+    })
+    const hash = perceptualHash(scene)
+    assert.match(hash, /^[0-9a-f]{16}$/)
+    // Brighter light changes no bit; the mirrored scene changes many.
+    assert.equal(perceptualHash(scene.map((v) => Math.min(255, v + 10))), hash)
+    const mirrored = scene.map((_, i) => scene[Math.floor(i / 32) * 32 + (31 - (i % 32))] as number)
+    assert.ok(hammingDistance(perceptualHash(mirrored), hash) >= 16)
+    assert.throws(() => perceptualHash(new Uint8Array(72)))
     assert.deepEqual(lumaStats(new Uint8Array([0, 255])), { meanLuma: 127.5, lumaStddev: 127.5 })
   })
 })

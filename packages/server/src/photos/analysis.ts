@@ -1,11 +1,13 @@
 /**
- * Photo measures that need no face model: a 64-bit perceptual hash (dHash) for exact and near
- * duplicates, and the mean and standard deviation of luma for a covered or blinded camera.
+ * Photo measures that need no face model: a 64-bit perceptual hash for exact and near duplicates,
+ * and the mean and standard deviation of luma for a covered or blinded camera.
  *
- * dHash ("difference hash"): the photo is converted to greyscale (sharp's Rec. 601 luma), resized
- * to 9×8 pixels ignoring the aspect ratio, and bit i is 1 when pixel (x, y) is brighter than its
- * right neighbour (x + 1, y), row by row from the top left, most significant bit first. Re-encoding,
- * rescaling and small brightness changes flip a few bits; another scene flips about half of them.
+ * Perceptual hash (DCT pHash): the photo is converted to greyscale (sharp's Rec. 601 luma) and
+ * resized to 32×32 ignoring the aspect ratio; the 2-D DCT-II is taken and its 8×8 lowest
+ * frequencies kept (u, v = 0…7, row-major from the DC term); bit i is 1 when coefficient i is
+ * above the median of the 63 coefficients other than DC, most significant bit first, written as 16
+ * hex digits. Re-encoding, rescaling and brightness changes flip a few bits; another picture flips
+ * about half of them.
  *
  * Luma: the same greyscale image resized to at most 64×64 (area-averaged), values 0–255. A lens
  * covered by a hand or tape gives a dark frame (low mean) or a flat one (low deviation); the
@@ -14,7 +16,7 @@
 import sharp from 'sharp'
 
 export interface PhotoMeasures {
-  /** 64-bit dHash as 16 lowercase hex digits. */
+  /** 64-bit DCT perceptual hash as 16 lowercase hex digits. */
   phash: string
   /** Mean luma 0–255. */
   meanLuma: number
@@ -24,8 +26,8 @@ export interface PhotoMeasures {
   height: number
 }
 
-const HASH_W = 9
-const HASH_H = 8
+const HASH_SIDE = 32
+const HASH_FREQS = 8
 const LUMA_SIZE = 64
 
 /** Decodes `bytes` (JPEG/PNG/WebP) and returns its measures; throws on bytes that are not an image. */
@@ -36,24 +38,48 @@ export async function measurePhoto(bytes: Uint8Array): Promise<PhotoMeasures> {
   const height = meta.height ?? 0
   const grey = image.clone().removeAlpha().greyscale()
   const [hashPixels, lumaPixels] = await Promise.all([
-    grey.clone().resize(HASH_W, HASH_H, { fit: 'fill', kernel: 'linear' }).raw().toBuffer(),
+    grey.clone().resize(HASH_SIDE, HASH_SIDE, { fit: 'fill' }).raw().toBuffer(),
     grey.clone().resize(Math.min(LUMA_SIZE, width), Math.min(LUMA_SIZE, height), { fit: 'fill' }).raw().toBuffer(),
   ])
-  return { phash: dHash(hashPixels), ...lumaStats(lumaPixels), width, height }
+  return { phash: perceptualHash(hashPixels), ...lumaStats(lumaPixels), width, height }
 }
 
-/** dHash of a 9×8 greyscale raster (one byte per pixel, row-major). */
-export function dHash(pixels: Uint8Array): string {
-  if (pixels.length !== HASH_W * HASH_H) throw new Error(`dHash needs ${HASH_W * HASH_H} pixels, got ${pixels.length}`)
-  let hex = ''
-  for (let y = 0; y < HASH_H; y++) {
-    let byte = 0
-    for (let x = 0; x < HASH_W - 1; x++) {
-      const left = pixels[y * HASH_W + x] as number
-      const right = pixels[y * HASH_W + x + 1] as number
-      byte = (byte << 1) | (left > right ? 1 : 0)
+/** cos((2x + 1)·u·π / 2N) for the 8 lowest frequencies u and the 32 positions x. */
+const COSINES = Array.from({ length: HASH_FREQS }, (_, u) =>
+  Float64Array.from({ length: HASH_SIDE }, (_, x) => Math.cos(((2 * x + 1) * u * Math.PI) / (2 * HASH_SIDE))),
+)
+
+/** DCT pHash of a 32×32 greyscale raster (one byte per pixel, row-major). */
+export function perceptualHash(pixels: Uint8Array): string {
+  if (pixels.length !== HASH_SIDE * HASH_SIDE) {
+    throw new Error(`perceptualHash needs ${HASH_SIDE * HASH_SIDE} pixels, got ${pixels.length}`)
+  }
+  // Separable DCT: rows first (8 frequencies per row), then columns.
+  const rows = new Float64Array(HASH_SIDE * HASH_FREQS)
+  for (let y = 0; y < HASH_SIDE; y++) {
+    for (let v = 0; v < HASH_FREQS; v++) {
+      const c = COSINES[v] as Float64Array
+      let sum = 0
+      for (let x = 0; x < HASH_SIDE; x++) sum += (pixels[y * HASH_SIDE + x] as number) * (c[x] as number)
+      rows[y * HASH_FREQS + v] = sum
     }
-    hex += byte.toString(16).padStart(2, '0')
+  }
+  const coefficients: number[] = []
+  for (let u = 0; u < HASH_FREQS; u++) {
+    const c = COSINES[u] as Float64Array
+    for (let v = 0; v < HASH_FREQS; v++) {
+      let sum = 0
+      for (let y = 0; y < HASH_SIDE; y++) sum += (rows[y * HASH_FREQS + v] as number) * (c[y] as number)
+      coefficients.push(sum)
+    }
+  }
+  const ac = coefficients.slice(1).sort((a, b) => a - b)
+  const median = ac[31] as number
+  let hex = ''
+  for (let i = 0; i < 64; i += 4) {
+    let nibble = 0
+    for (let k = 0; k < 4; k++) nibble = (nibble << 1) | ((coefficients[i + k] as number) > median ? 1 : 0)
+    hex += nibble.toString(16)
   }
   return hex
 }
