@@ -54,8 +54,8 @@ export const EXCHANGE_HOURS_REFUSED = 4000
 export function exchangeErrorcode(code: string): number {
   const known = EXCHANGE_CODES[code as ErrorCode]
   if (known !== undefined) return known
-  if (code.startsWith('ERR_HOURS_') || code.startsWith('ERR_CERT_') || code.startsWith('ERR_STAGE_')) {
-    return EXCHANGE_HOURS_REFUSED
-  }
+  if (code.startsWith('ERR_HOURS_')) return EXCHANGE_HOURS_REFUSED
+  // A registration photo refused by the face checks (not an image, no face, several faces …).
+  if (code.startsWith('ERR_PHOTO_')) return EXCHANGE_CODES.ERR_EXCHANGE_FILE_INVALID as number
   return EXCHANGE_INTERNAL
 }

@@ -22,6 +22,7 @@ import type { Config } from '../config/load.ts'
 import type { Database } from '../db/client.ts'
 import { type AppError, appError, isAppError } from '../errors/catalogue.ts'
 import type { PhotoStore } from '../ingestion/photo-store.ts'
+import type { FaceEngine } from '../photos/faces.ts'
 import { EXCHANGE_OK, exchangeErrorcode } from './codes.ts'
 import { type CallerCredential, credentialBySn } from './credentials.ts'
 import type { RateLimiter } from './rate-limit.ts'
@@ -35,6 +36,8 @@ export interface ExchangeEnv {
   config: Readonly<Config['exchange']>
   limiter: RateLimiter
   photoStore: PhotoStore
+  /** The face engine that registers 学员照片 (stuimg); the process's shared one. */
+  faces?: () => FaceEngine
   /** The clock (tests move it). */
   now?: () => Date
   log?: { error(obj: unknown, msg: string): void }

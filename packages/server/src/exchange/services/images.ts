@@ -4,8 +4,9 @@
  * terminal_id NULL and source_platform_id = the caller is the file's record, and its id is the
  * file number answered as `data.id`.
  *
- * - stuimg   学员照片 (field stunum): also becomes the student's registered photo (备案照片) that
- *            face matching compares training photos with.
+ * - stuimg   学员照片 (field stunum): registered as the student's 备案照片 exactly as the console
+ *            does (one face required, descriptor kept) — face matching compares training photos
+ *            with it.
  * - vehimg   教练车照片 (field carnum).
  * - trainimg 培训过程照片 (trainimginfo: stunum, optional recnum and ptime YYYYMMDDHHmmss,
  *            optional event 拍照事件 and faceconf 0–100): bound to the session of recnum.
@@ -13,6 +14,7 @@
  */
 import { Type } from '@sinclair/typebox'
 import { appError } from '../../errors/catalogue.ts'
+import { registerPersonPhoto } from '../../photos/registration.ts'
 import type { Caller, ExchangeEnv, ServiceHandler } from '../gate.ts'
 import { bodyError } from '../gate.ts'
 import { IntLike, instant, Opt, RegNo, Time, toInt } from './common.ts'
@@ -110,6 +112,19 @@ export function imageService(type: ImageType, file: Uint8Array | null): ServiceH
         sessionId = s.id
         coachId = s.coachId
       }
+      if (type === 'stuimg' && owner.studentId !== null) {
+        // The 备案照片 as the console registers it: exactly one face, its descriptor kept, photos
+        // already analysed rescored. A refusal (ERR_PHOTO_*) answers 2002 and stores nothing.
+        if (!env.faces)
+          throw appError('ERR_EXCHANGE_UNAVAILABLE', { service: '学员照片上传', reason: '人脸模型未加载' })
+        await registerPersonPhoto(
+          env.database,
+          env.photoStore,
+          env.faces(),
+          { kind: 'student', id: owner.studentId },
+          file,
+        )
+      }
       const stored = await env.photoStore.put(file)
       const now = env.now?.() ?? new Date()
       const takenAt = type === 'trainimg' && fields.ptime ? instant('ptime', fields.ptime) : null
@@ -143,15 +158,6 @@ export function imageService(type: ImageType, file: Uint8Array | null): ServiceH
             type === 'epdfimg' ? '非照片文件（PDF 三联单），不做照片分析' : null,
           ],
         )
-        if (type === 'stuimg' && owner.studentId !== null) {
-          await tx.query(
-            `INSERT INTO person_photo (person_kind, person_id, sha256) VALUES ('student', $1, $2)
-             ON CONFLICT (person_kind, person_id) DO UPDATE SET sha256 = EXCLUDED.sha256, descriptor = NULL,
-               analysis_error = NULL, registered_at = now()
-             WHERE person_photo.sha256 <> EXCLUDED.sha256`,
-            [owner.studentId, stored.sha256],
-          )
-        }
         return { id, sha256: stored.sha256, sizeBytes: stored.sizeBytes }
       })
     },

@@ -33,6 +33,7 @@ import { POST_SERVICES } from '../../exchange/services/index.ts'
 import { keyedService } from '../../exchange/services/queries.ts'
 import { keyValuesData, uploadData } from '../../exchange/signature.ts'
 import { photoStoreOf } from '../../ingestion/bus.ts'
+import { sharedFaceEngine } from '../../photos/faces.ts'
 import { authenticated } from '../context.ts'
 import { DateTime, PageQuery } from '../schemas.ts'
 
@@ -99,6 +100,7 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: app.config.exchange,
     limiter: createRateLimiter(app.config.exchange.ratePerSecond, app.config.exchange.burst),
     photoStore: photoStoreOf(app.config),
+    faces: () => sharedFaceEngine(),
     log: app.log,
   }
 
