@@ -356,7 +356,20 @@ export default function SessionReplayPage() {
           onRow={(r) => ({ onClick: () => void explain(r.index, r), style: { cursor: 'pointer' } })}
           rowClassName={(r) => (r.index === selected ? 'ant-table-row-selected' : '')}
           columns={[
-            { title: '接收时间', dataIndex: 'receivedAt', render: formatTime, width: 180 },
+            {
+              title: '接收时间',
+              dataIndex: 'receivedAt',
+              width: 200,
+              // 补传 that reached the platform after the logout (a minute past it, as the server's window).
+              render: (v: string) => (
+                <Space size={4}>
+                  {formatTime(v)}
+                  {s.endedAt && new Date(v).getTime() > new Date(s.endedAt).getTime() + 60_000 ? (
+                    <Tag color="orange">登出后到达</Tag>
+                  ) : null}
+                </Space>
+              ),
+            },
             {
               title: '方向',
               dataIndex: 'direction',
