@@ -19,6 +19,7 @@ export interface ExchangeDemoOptions {
   origin: string
   /** Students to report a classroom record for. */
   records?: number
+  /** The records end 5 minutes before this instant (default now). */
   now?: () => Date
 }
 
@@ -68,7 +69,8 @@ export async function runExchangeDemo(options: ExchangeDemoOptions): Promise<Exc
   const end = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 5 * 60_000)
   const start = new Date(end.getTime() - 45 * 60_000)
   const result: ExchangeDemoResult = { platformNo: first.platformNo, certSn: issued.certSn, accepted: 0, refused: [] }
-  let ts = now.getTime()
+  // Signatures carry the real clock (the replay window), whatever time the records are placed at.
+  let ts = Date.now()
   for (const [i, s] of students.entries()) {
     const recnum = `${beijing(start).slice(0, 12)}${String(i + 1).padStart(2, '0')}`
     const body = {

@@ -1,6 +1,7 @@
 /**
  * The demo's simulated third-party platform: over real HTTP, signed with a credential it issues
- * itself, it reports classroom records that land as exchange sessions with their minutes.
+ * itself, it reports classroom records that land as exchange sessions with their minutes, which
+ * detection and hour accounting then credit like gateway data.
  */
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -10,10 +11,14 @@ import { after, before, describe, test } from 'node:test'
 import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '../../src/config/load.ts'
 import type { Database } from '../../src/db/client.ts'
+import { runDetectionBatch } from '../../src/detection/engine/batch.ts'
 import { runExchangeDemo } from '../../src/exchange/demo.ts'
 import { buildApp } from '../../src/http/app.ts'
 import { testEngines } from '../support/engines.ts'
 import { buildFixture, type Fixture } from './fixture.ts'
+
+/** Yesterday 11:00 Beijing time: inside the default training windows. */
+const END = new Date(`${new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)}T03:00:00Z`)
 
 for (const engine of await testEngines()) {
   describe(`exchange demo platform [${engine.name}]`, { skip: engine.skip }, () => {
@@ -37,8 +42,8 @@ for (const engine of await testEngines()) {
       if (dir) fs.rmSync(dir, { recursive: true, force: true })
     })
 
-    test('reports one classroom record per student of the first platform, accepted and stored', async () => {
-      const result = await runExchangeDemo({ database: db, origin, records: 4 })
+    test('reports one classroom record per student of the first platform, accepted, stored and credited', async () => {
+      const result = await runExchangeDemo({ database: db, origin, records: 4, now: () => END })
       assert.deepEqual(result.refused, [])
       assert.equal(result.accepted, 4)
       const rows = await db.query<{ mode: number; part: number; platform: number; minutes: number }>(
@@ -49,6 +54,18 @@ for (const engine of await testEngines()) {
       assert.deepEqual(
         rows,
         Array.from({ length: 4 }, () => ({ mode: 2, part: 1, platform: fixture.ids.platforms.p1, minutes: 45 })),
+      )
+
+      // The same detection and hour accounting as gateway data: every minute valid, 45 minutes credited.
+      await runDetectionBatch(db, { from: new Date(END.getTime() - 3 * 3600_000), to: END })
+      const credits = await db.query<{ part: number; mode: number; final: number }>(
+        `SELECT c.part, c.mode, c.final_minutes AS final FROM session_credit c
+           JOIN training_session s ON s.id = c.session_id
+          WHERE s.terminal_id IS NULL AND c.superseded_at IS NULL ORDER BY c.session_id`,
+      )
+      assert.deepEqual(
+        credits,
+        Array.from({ length: 4 }, () => ({ part: 1, mode: 2, final: 45 })),
       )
     })
   })
