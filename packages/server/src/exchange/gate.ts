@@ -176,6 +176,11 @@ export async function handleExchange(
     const tsText = param(call.query, 'ts') as string
     const sign = param(call.query, 'sign') as string
     log.certSn = user.slice(0, 64)
+    if (!/^[0-9A-Z]{1,64}$/.test(user)) {
+      return await refuse(
+        appError('ERR_EXCHANGE_PARAM_INVALID', { param: 'user', reason: '应为证书序列号（十六进制）' }),
+      )
+    }
     if (!/^\d{13}$/.test(tsText)) {
       return await refuse(appError('ERR_EXCHANGE_PARAM_INVALID', { param: 'ts', reason: '应为 13 位毫秒时间戳' }))
     }

@@ -441,6 +441,8 @@ for (const engine of await testEngines()) {
         client.post('student', { ...body, stunum: 'STX0000000000002', idcard: '330106200001010000' }, ts()),
       )
       assert.equal(bad.errorcode, 2004)
+      assert.equal((bad.data as { field: string }).field, 'idcard')
+      assert.match(bad.message, /idcard（身份证号）/)
       const foreign = await call(app, client.post('student', { ...body, stunum: people.otherStunum }, ts()))
       assert.equal(foreign.errorcode, 3006)
     })

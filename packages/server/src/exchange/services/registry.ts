@@ -6,7 +6,7 @@
  * updated, an unknown one created under the request's institution.
  */
 import { Type } from '@sinclair/typebox'
-import { appError } from '../../errors/catalogue.ts'
+import { appError, isAppError } from '../../errors/catalogue.ts'
 import type { EntityName } from '../../registry/definitions.ts'
 import { createEntity, DISCLOSURE_FIELDS, updateEntity } from '../../registry/service.ts'
 import type { Caller, ExchangeEnv, ServiceHandler } from '../gate.ts'
@@ -50,19 +50,69 @@ async function upsert(
     throw appError('ERR_EXCHANGE_NOT_OWNED', { entity: label, number, inscode })
   }
   const info = { ip: null }
-  if (existing) {
-    const { institutionId: _ignored, ...patch } = values
-    await updateEntity(env.database.db, entity, principal, existing.id, defined(patch), info)
-    return { id: existing.id, created: false }
+  try {
+    if (existing) {
+      const { institutionId: _ignored, ...patch } = values
+      await updateEntity(env.database.db, entity, principal, existing.id, defined(patch), info)
+      return { id: existing.id, created: false }
+    }
+    const row = await createEntity(
+      env.database.db,
+      entity,
+      principal,
+      defined({ ...values, institutionId: inst.id }),
+      info,
+    )
+    return { id: row.id as number, created: true }
+  } catch (error) {
+    throw nationalField(entity, error)
   }
-  const row = await createEntity(
-    env.database.db,
-    entity,
-    principal,
-    defined({ ...values, institutionId: inst.id }),
-    info,
-  )
-  return { id: row.id as number, created: true }
+}
+
+/** National field names of registry keys, so a refusal names the field the platform sent. */
+const NATIONAL: Record<string, string> = {
+  coachNo: 'coachnum',
+  idCard: 'idcard',
+  drivingPermitted: 'dripermitted',
+  teachPermitted: 'teachpermitted',
+  firstLicensedOn: 'fstdrilicdate',
+  occupationLevel: 'occupationlevel',
+  occupationCertNo: 'occupationno',
+  employmentStatus: 'employstatus',
+  hiredOn: 'hiredate',
+  leftOn: 'leavedate',
+  carNo: 'carnum',
+  plate: 'licnum',
+  plateColor: 'platecolor',
+  vehicleType: 'perdritype',
+  vin: 'franum',
+  engineNo: 'engnum',
+  purchasedOn: 'buydate',
+  deviceNo: 'devnum',
+  serialNo: 'sn',
+  vendor: 'vender',
+  terminalType: 'termtype',
+  vehicleId: 'carnum',
+  stuNo: 'stunum',
+  licenseType: 'traintype',
+  businessType: 'busitype',
+  enrolledOn: 'applydate',
+  shortName: 'shortname',
+  contactPhone: 'phone',
+}
+
+/** A registry refusal that names a registry key, re-issued naming the national field. */
+function nationalField(entity: EntityName, error: unknown): unknown {
+  if (!isAppError(error)) return error
+  const details = error.details as { field?: string | null; label?: string; reason?: string } | undefined
+  const key = details?.field
+  if (!key) return error
+  const national = entity === 'terminals' && key === 'phone' ? 'simnum' : (NATIONAL[key] ?? key)
+  if (error.code === 'ERR_REG_INVALID_FIELD') {
+    const field = `${national}（${details.label ?? key}）`
+    return appError('ERR_REG_INVALID_FIELD', { field, reason: details.reason }, { ...details, field: national })
+  }
+  return appError(error.code, error.params, { ...details, field: national })
 }
 
 const firstLicense = (v: unknown) => (typeof v === 'string' ? v.split(/[,，、\s]+/)[0] : undefined)
