@@ -8,8 +8,10 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createFacePhotoSource, faceIndexFor, type PhotoPlan } from '@jiapei/simulator'
-import { measurePhoto } from './analysis.ts'
+import { createFacePhotoSource, faceIndexFor, type PhotoPlan, type PhotoVariant } from '@jiapei/simulator'
+import { photoNearDuplicate } from '../detection/rules/photo-near-duplicate.ts'
+import { PHOTO_QUALITY_PARAMS } from '../detection/rules/support.ts'
+import { hammingDistance, measurePhoto } from './analysis.ts'
 import { createFaceEngine, faceDistance } from './faces.ts'
 import { loadFaceLibrary } from './library.ts'
 
@@ -45,20 +47,20 @@ try {
     imageSeed: 1000 + n,
     size: 1,
   })
-  let wrong = false
-  const source = createFacePhotoSource({ faces: library.faces, variant: () => (wrong ? 'wrong-face' : 'genuine') })
+  let variant: PhotoVariant = 'genuine'
+  const source = createFacePhotoSource({ faces: library.faces, variant: () => variant })
   const people = Array.from({ length: N }, (_, i) => `33010600000${String(i).padStart(5, '0')}`)
   const genuine: Uint8Array[] = []
   const impostor: Uint8Array[] = []
   for (const [i, p] of people.entries()) {
-    wrong = false
+    variant = 'genuine'
     genuine.push(await source(plan(p, i)))
-    wrong = true
+    variant = 'wrong-face'
     impostor.push(await source(plan(p, N + i)))
   }
   const measureMs: number[] = []
   for (const jpeg of genuine) measureMs.push((await time(() => measurePhoto(jpeg)))[1])
-  console.log(`measures (dHash + luma), 320×240 JPEG: ${stats(measureMs)}`)
+  console.log(`measures (pHash + luma), 320×240 JPEG: ${stats(measureMs)}`)
 
   const faceMs: number[] = []
   const same: number[] = []
@@ -79,6 +81,38 @@ try {
     `min ${Math.min(...xs).toFixed(3)}, mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(3)}, max ${Math.max(...xs).toFixed(3)} (n=${xs.length})`
   console.log(`distance to the registered photo, same person: ${range(same)}`)
   console.log(`distance to the registered photo, another person: ${range(other)}`)
+
+  // What the photo rules would say at their default thresholds.
+  const maxFace = PHOTO_QUALITY_PARAMS.maxFaceDistance.default
+  const count = (xs: number[], f: (x: number) => boolean) => `${xs.filter(f).length}/${xs.length}`
+  console.log(
+    `maxFaceDistance ${maxFace}: genuine flagged ${count(same, (d) => d > maxFace)}, wrong face caught ${count(other, (d) => d > maxFace)}`,
+  )
+  const minLuma = PHOTO_QUALITY_PARAMS.minMeanLuma.default
+  const minStd = PHOTO_QUALITY_PARAMS.minLumaStddev.default
+  const covered = (m: { meanLuma: number; lumaStddev: number }) => m.meanLuma < minLuma || m.lumaStddev < minStd
+  const genuineMeasures = await Promise.all(genuine.map(measurePhoto))
+  const coveredMeasures: { meanLuma: number; lumaStddev: number }[] = []
+  const recodedDistance: number[] = []
+  for (const [i, p] of people.entries()) {
+    variant = 'covered'
+    coveredMeasures.push(await measurePhoto(await source(plan(p, 2 * N + i))))
+    variant = 'replay-recoded'
+    const recoded = await measurePhoto(await source(plan(p, 3 * N + i)))
+    recodedDistance.push(hammingDistance(recoded.phash, genuineMeasures[i]!.phash))
+  }
+  const flags = (ms: { meanLuma: number; lumaStddev: number }[]) => `${ms.filter(covered).length}/${ms.length}`
+  console.log(
+    `covered camera (meanLuma < ${minLuma} or lumaStddev < ${minStd}): covered caught ${flags(coveredMeasures)}, genuine flagged ${flags(genuineMeasures)}`,
+  )
+  const maxBits = Number(photoNearDuplicate.params.maxDistance?.default)
+  const pairs: number[] = []
+  for (let i = 0; i < N; i++) {
+    for (let j = i + 1; j < N; j++) pairs.push(hammingDistance(genuineMeasures[i]!.phash, genuineMeasures[j]!.phash))
+  }
+  console.log(
+    `near duplicate (≤ ${maxBits} bits): re-encoded replays caught ${count(recodedDistance, (d) => d <= maxBits)}, genuine pairs flagged ${count(pairs, (d) => d <= maxBits)} (closest ${Math.min(...pairs)} bits)`,
+  )
   console.log(
     `load average: ${os
       .loadavg()
