@@ -20,6 +20,7 @@ import cliProgress from 'cli-progress'
 import { type Config, ConfigError, loadConfig, SEED_SCALES, type SeedScale } from './config/load.ts'
 import { type Database, openDatabase, redact } from './db/client.ts'
 import { AppError, appError } from './errors/catalogue.ts'
+import { runExchangeDemo } from './exchange/demo.ts'
 import { type DemoAccountRow, listDemoAccounts } from './seed/accounts.ts'
 import { occupiedTables, type SeedProgress, type SeedSummary, seedDemo } from './seed/seed.ts'
 import { type SeedTable, TABLE_LABELS } from './seed/tables.ts'
@@ -396,6 +397,18 @@ async function startCommand(config: Config): Promise<number> {
     )
     if (gatewayServer) process.stdout.write(`  终端网关 / gateway  : tcp://0.0.0.0:${gatewayServer.port}\n`)
     printAccounts(await listDemoAccounts(database))
+    if (config.demo.enabled) {
+      // A simulated third-party timing platform reports a few classroom records over the exchange API.
+      runExchangeDemo({ database, origin: base, records: 5 })
+        .then((r) =>
+          process.stdout.write(
+            `  对接接口 / exchange : ${base}/exchange/ — 模拟第三方计时平台 ${r.platformNo ?? '—'} 上报课堂教学日志 ${r.accepted} 条\n`,
+          ),
+        )
+        .catch((error) =>
+          process.stderr.write(`对接接口演示失败 / exchange demo failed: ${(error as Error).message}\n`),
+        )
+    }
     if (gatewayServer && config.demo.enabled && config.demo.terminals > 0) {
       // A small live fleet so the console shows training as it happens.
       const { runFleet } = await import('@jiapei/simulator')

@@ -3,7 +3,8 @@
  * platform that serves institutions with students, then reports one 课堂教学 classrecord (第一部分,
  * 45 minutes ending a few minutes ago) for some of their students over real HTTP, signed like any
  * platform. The records go through the same checks, hour accounting and detection as everything
- * else, so the console shows exchange sessions beside the gateway's.
+ * else, so the console shows exchange sessions beside the gateway's. The credential is revoked
+ * when the run ends.
  *
  * @example
  * await runExchangeDemo({ database, origin: 'http://127.0.0.1:3000', records: 5 })
@@ -11,7 +12,7 @@
 import { COURSE_LICENSE_TYPE } from '@jiapei/jt808-training'
 import type { Database } from '../db/client.ts'
 import { exchangeClient, openExchangeCredential } from './client.ts'
-import { issueExchangeCredential } from './credentials.ts'
+import { issueExchangeCredential, revokeExchangeCredential } from './credentials.ts'
 
 export interface ExchangeDemoOptions {
   database: Database
@@ -89,5 +90,7 @@ export async function runExchangeDemo(options: ExchangeDemoOptions): Promise<Exc
     if (reply.errorcode === 0) result.accepted++
     else result.refused.push({ recnum, errorcode: reply.errorcode, message: reply.message })
   }
+  // The private key lived only in this process: the credential is of no further use.
+  await revokeExchangeCredential(database, first.platformId, issued.id)
   return result
 }

@@ -46,6 +46,11 @@ for (const engine of await testEngines()) {
       const result = await runExchangeDemo({ database: db, origin, records: 4, now: () => END })
       assert.deepEqual(result.refused, [])
       assert.equal(result.accepted, 4)
+      const [credential] = await db.query<{ revoked: boolean }>(
+        'SELECT revoked_at IS NOT NULL AS revoked FROM exchange_credential WHERE cert_sn = $1',
+        [result.certSn],
+      )
+      assert.equal(credential?.revoked, true)
       const rows = await db.query<{ mode: number; part: number; platform: number; minutes: number }>(
         `SELECT s.mode, s.part, s.source_platform_id AS platform, count(m.*)::int AS minutes
            FROM training_session s JOIN minute_record m ON m.session_id = s.id
