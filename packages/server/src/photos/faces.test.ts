@@ -100,13 +100,13 @@ describe('face descriptors in a worker thread', {
     assert.deepEqual(order, ['timer', 'detect'])
   })
 
+  // Last: ends the file's engine (the models are loaded once per file).
   test('close ends the thread: pending requests are refused, later ones too', async () => {
-    const own = createFaceEngine()
-    await own.warm()
-    const pending = assert.rejects(own.detect(firstFace), /closed/)
-    await own.close()
+    const pending = assert.rejects(engine.detect(firstFace), /closed/)
+    await engine.close()
     await pending
-    await assert.rejects(own.detect(first), /closed/)
+    await assert.rejects(engine.detect(firstFace), /closed/)
+    await engine.close()
   })
 })
 
