@@ -6,8 +6,9 @@
  * `now` and do not judge what has not arrived yet. Every `crossIntervalMs` the cross rules run over
  * yesterday and today (local days), so cross-session findings appear without a manual batch run.
  *
- * Only sessions started within `lookbackHours` are searched for new minutes (an index range on
- * training_session.started_at); a 补传 for an older session is picked up by the batch run
+ * Only sessions started within `lookbackHours` are considered (an index range on
+ * training_session.started_at, then one index probe of minute_record per session); a 补传 for an
+ * older session, or an older session never evaluated, is picked up by the batch run
  * (`jiapei detect`). A batch that fails is retried session by session; a session that still fails
  * is reported through `onError` and left out until the process restarts, so one bad session
  * cannot stall the loop. Runs in the `ingest` role; `stop()` waits for the running tick.
@@ -31,11 +32,11 @@ export async function dueSessionIds(q: Sql, options: DueOptions): Promise<number
   const since = new Date(options.now.getTime() - options.lookbackHours * 3_600_000)
   const rows = await q.query<{ id: number }>(
     `SELECT ts.id FROM training_session ts
-      WHERE NOT (ts.id = ANY($3::bigint[]))
+      WHERE ts.started_at >= $1 AND NOT (ts.id = ANY($3::bigint[]))
         AND ((ts.evaluated_at IS NULL AND ts.ended_at IS NOT NULL)
-          OR (ts.started_at >= $1 AND EXISTS (
+          OR EXISTS (
                 SELECT 1 FROM minute_record m
-                 WHERE m.session_id = ts.id AND m.arrived_at > COALESCE(ts.evaluated_at, '-infinity'::timestamptz))))
+                 WHERE m.session_id = ts.id AND m.arrived_at > COALESCE(ts.evaluated_at, '-infinity'::timestamptz)))
       ORDER BY ts.started_at, ts.id
       LIMIT $2`,
     [since, options.limit, [...(options.exclude ?? [])]],
