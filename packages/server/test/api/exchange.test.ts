@@ -491,6 +491,28 @@ for (const engine of await testEngines()) {
       })
       const unknown = await call(app, client.post('classrecord', classroom('700071', { photo1: 99999999 }), ts()))
       assert.equal(unknown.errorcode, 2002)
+
+      // A process photo uploaded before its record exists is bound afterwards with trainimginfo.
+      const later = await call(app, client.upload('trainimg', JPEG, { stunum: people.stunum }, ts()))
+      const laterId = (later.data as { id: number }).id
+      const info = {
+        inscode: people.inscode,
+        stunum: people.stunum,
+        recnum: '700070',
+        fileid: laterId,
+        ptime: bj(new Date(start.getTime() + 125 * 60_000)),
+        event: 19,
+        faceconf: 88,
+      }
+      const bound = await call(app, client.post('trainimginfo', info, ts()))
+      assert.equal(bound.errorcode, 0, bound.message)
+      const [p2] = await db.query<{ session_id: number; event_type: number; face_confidence: number }>(
+        'SELECT session_id, event_type, face_confidence FROM photo WHERE id = $1',
+        [laterId],
+      )
+      assert.deepEqual(p2, { session_id: (rec.data as { id: number }).id, event_type: 19, face_confidence: 88 })
+      const elsewhere = await call(app, client.post('trainimginfo', { ...info, recnum: '700001' }, ts()))
+      assert.equal(elsewhere.errorcode, 2002)
     })
 
     test("a student photo with one face becomes the student's registered photo", {

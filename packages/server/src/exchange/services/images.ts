@@ -163,3 +163,65 @@ export function imageService(type: ImageType, file: Uint8Array | null): ServiceH
     },
   }
 }
+
+const TrainImgInfoBody = Type.Object(
+  {
+    inscode: RegNo('培训机构编号'),
+    stunum: RegNo('学员编号'),
+    recnum: Recnum,
+    fileid: IntLike('照片文件编号（imageup 返回的 id）', 1),
+    ptime: Opt(Time('拍照时间')),
+    event: Opt(IntLike('拍照事件', 0, 255)),
+    faceconf: Opt(IntLike('人脸识别置信度 0–100', 0, 100)),
+  },
+  { additionalProperties: true },
+)
+
+/**
+ * trainimginfo — 培训过程图片信息: binds a photo uploaded before (`imageup/trainimg` or any
+ * upload of this platform) to the session of recnum, with its time, event and face confidence,
+ * for a photo uploaded before the record existed.
+ */
+export const trainImgInfoService: ServiceHandler = {
+  schema: TrainImgInfoBody,
+  async handle(caller, raw, env) {
+    const b = raw as Record<string, string | number | undefined>
+    const [s] = await env.database.query<{
+      id: number
+      coachId: number | null
+      studentId: number | null
+      institutionId: number
+      countyCode: string
+    }>(
+      `SELECT t.id, t.coach_id AS "coachId", t.student_id AS "studentId", t.institution_id AS "institutionId",
+              t.county_code AS "countyCode"
+         FROM training_session t JOIN student s ON s.id = t.student_id
+        WHERE t.source_platform_id = $1 AND t.source_record_no = $2 AND s.stu_no = $3`,
+      [caller.platformId, String(b.recnum), String(b.stunum).toUpperCase()],
+    )
+    if (!s) throw appError('ERR_EXCHANGE_RECORD_UNKNOWN', { recnum: b.recnum })
+    const fileId = String(toInt(b.fileid))
+    const takenAt = b.ptime ? instant('ptime', String(b.ptime)) : null
+    const updated = await env.database.query<{ id: number }>(
+      `UPDATE photo SET session_id = $1, student_id = $2, coach_id = $3, institution_id = $4, county_code = $5,
+              taken_at = COALESCE($6, taken_at), event_type = COALESCE($7, event_type),
+              face_confidence = COALESCE($8, face_confidence)
+        WHERE source_platform_id = $9 AND terminal_id IS NULL AND photo_no = $10 AND (session_id IS NULL OR session_id = $1)
+        RETURNING id`,
+      [
+        s.id,
+        s.studentId,
+        s.coachId,
+        s.institutionId,
+        s.countyCode,
+        takenAt,
+        toInt(b.event) ?? null,
+        toInt(b.faceconf) ?? null,
+        caller.platformId,
+        fileId,
+      ],
+    )
+    if (!updated[0]) throw appError('ERR_EXCHANGE_FILE_INVALID', { reason: `照片 ${fileId} 未上传或已属于其他日志` })
+    return { id: updated[0].id, sessionId: s.id }
+  },
+}

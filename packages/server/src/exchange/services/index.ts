@@ -5,6 +5,7 @@
 import type { ServiceHandler } from '../gate.ts'
 import { complaintService, evaluationService } from './feedback.ts'
 import { graduationService } from './graduation.ts'
+import { trainImgInfoService } from './images.ts'
 import { coachService, deviceService, institutionService, studentService, trainingCarService } from './registry.ts'
 import { classRecordService, stageService } from './training.ts'
 
@@ -19,4 +20,5 @@ export const POST_SERVICES: Readonly<Record<string, ServiceHandler>> = {
   graduation: graduationService,
   evaluation: evaluationService,
   complaint: complaintService,
+  trainimginfo: trainImgInfoService,
 }

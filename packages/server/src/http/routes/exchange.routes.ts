@@ -217,7 +217,7 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: '对接服务（JSON）',
         description:
-          'service = institution、coach、trainingcar、device、student、classrecord、stagetrainningtime、graduation、evaluation、complaint。签名数据 = 请求体原文（UTF-8）+ 8 字节大端 ts。',
+          'service = institution、coach、trainingcar、device、student、classrecord、stagetrainningtime、graduation、evaluation、complaint、trainimginfo。签名数据 = 请求体原文（UTF-8）+ 8 字节大端 ts。',
         tags,
         params: Type.Object({ service: Type.String() }),
         querystring: SignedQuery,
