@@ -79,6 +79,11 @@ parentPort.on('message', (message) => {
 })
 
 async function handle(message) {
+  if (message?.op === 'memory') {
+    const { numTensors, numBytes } = tf.memory()
+    parentPort.postMessage({ id: message.id, numTensors, numBytes })
+    return
+  }
   if (message?.op === 'warm') {
     try {
       await ready

@@ -92,6 +92,14 @@ describe('face descriptors in a worker thread', {
     assert.equal((await engine.descriptor(firstFace)).faceCount, 1)
   })
 
+  test('analysing photos leaves no tensors behind in the model thread', async () => {
+    await engine.descriptor(firstFace)
+    const before = await engine.memory()
+    for (let i = 0; i < 3; i++) await engine.descriptor(firstFace)
+    await engine.descriptor(new TextEncoder().encode('no image')).catch(() => {})
+    assert.deepEqual(await engine.memory(), before)
+  })
+
   test('the event loop keeps turning while a photo is analysed', async () => {
     const order: string[] = []
     const work = engine.detect(firstFace).then(() => order.push('detect'))

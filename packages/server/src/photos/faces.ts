@@ -57,6 +57,8 @@ export interface FaceEngine {
   descriptor(bytes: Uint8Array, options?: FaceEngineOptions): Promise<FaceDescriptor>
   /** Loads the models now (otherwise on the first request). */
   warm(): Promise<void>
+  /** Tensors held by the model thread (the weights plus anything leaked): for diagnostics and tests. */
+  memory(): Promise<{ numTensors: number; numBytes: number }>
   /** Ends the thread; pending requests are rejected. */
   close(): Promise<void>
 }
@@ -149,6 +151,10 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
     },
     async warm() {
       await request({ op: 'warm' })
+    },
+    async memory() {
+      const { numTensors, numBytes } = await request<{ numTensors: number; numBytes: number }>({ op: 'memory' })
+      return { numTensors, numBytes }
     },
     async close() {
       closed = true

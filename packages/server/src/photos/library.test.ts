@@ -57,6 +57,7 @@ describe('face library from the model package samples', {
       detect: () => Promise.reject(new Error('model used')),
       descriptor: () => Promise.reject(new Error('model used')),
       warm: async () => {},
+      memory: async () => ({ numTensors: 0, numBytes: 0 }),
       close: async () => {},
     }
     const again = await loadFaceLibrary(dataDir, noModel)

@@ -28,6 +28,9 @@ function fakeFaces(): FaceEngine & { calls: number } {
       return { faceCount: 1, descriptor: [red / 255, 0, 0], score: 0.9, box: [0, 0, 10, 10] }
     },
     async warm() {},
+    async memory() {
+      return { numTensors: 0, numBytes: 0 }
+    },
     async close() {},
   }
   return engine
