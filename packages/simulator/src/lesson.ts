@@ -203,7 +203,9 @@ export function planLesson(profile: TerminalProfile, options: LessonOptions): Le
     const to = from + MINUTE
     let maxSpeed = 0
     for (let s = from; s < to; s += 1000) maxSpeed = Math.max(maxSpeed, Math.round(at(s).speed * 10))
-    const mileage = Math.floor(at(to - 1000).odometer / 100) - Math.floor(at(from).odometer / 100)
+    // Read at the next minute's start so consecutive minutes tile the odometer (a 100 m step in the
+    // last second of a minute is counted once, not lost between two minutes).
+    const mileage = Math.floor(at(to).odometer / 100) - Math.floor(at(from).odometer / 100)
     const recordAt = to - 1000
     events.push({
       at: to + 1_000,
@@ -299,6 +301,11 @@ interface TrackOptions {
   odometer: number
 }
 
+/** Braking deceleration, m/s². */
+const BRAKING = 0.8
+/** Distance to a waypoint at which the car has arrived, metres. */
+const ARRIVAL_METRES = 1
+
 /**
  * Second-by-second motion: accelerate (≤ 1 m/s²) towards a cruising speed, brake in time for the
  * next waypoint, dwell there, pick the next one. Part 2 waypoints are inside the field (the
@@ -348,10 +355,12 @@ export function simulateTrack(field: PolygonGeometry, part: TrainingPart, rng: R
     } else {
       if (!target) target = next()
       const d = distance(pos, target)
-      const brake = Math.sqrt(2 * 0.8 * Math.max(0, d - 1))
+      // Braking aims to stop ARRIVAL_METRES short of the waypoint; within that distance the car has
+      // arrived (the same bound, so a car braked to 0 always counts as arrived, never parks for good).
+      const brake = Math.sqrt(2 * BRAKING * Math.max(0, d - ARRIVAL_METRES))
       const desired = Math.min(cruise, brake)
       speed = desired > speed ? Math.min(desired, speed + 1) : desired
-      if (d <= Math.max(speed, 0.8)) {
+      if (d <= Math.max(speed, ARRIVAL_METRES)) {
         odometer += d
         if (d > 0.01) heading = bearing(pos, target)
         pos = target
