@@ -4,7 +4,9 @@
  * cross rules run over the whole window and their findings are upserted. A detection_run row
  * (kind 'batch', or 'cross' when only the cross rules ran) records the window, the detection
  * policy version in force at its start, the timings and counts (or the error). Re-running a
- * window is idempotent: findings are keyed by dedupe_key.
+ * window is idempotent: findings are keyed by dedupe_key. Windows longer than a week run the cross
+ * rules week by week (one shared day between weeks), so a year's run does not load a year of
+ * minutes at once; reused photos are then compared within each week.
  */
 import type { Database } from '../../db/client.ts'
 import type { Rule } from '../rule.ts'
@@ -30,7 +32,30 @@ export interface BatchOptions {
   sessions?: boolean
   rules?: readonly Rule[]
   now?: Date
+  /** Cross rules run over chunks of at most this many days (default 7), so a long window stays within memory. */
+  crossChunkDays?: number
   onProgress?: (progress: BatchProgress) => void
+}
+
+const CROSS_CHUNK_DAYS = 7
+const DAY_MS = 86_400_000
+
+/**
+ * [from, to) cut into chunks of at most `days` days; consecutive chunks share one day, so an
+ * overlap or a daily cap around a chunk boundary is seen whole in one of them (findings are keyed,
+ * a pair seen in both is stored once).
+ */
+export function crossChunks(from: Date, to: Date, days: number): [Date, Date][] {
+  const span = Math.max(1, Math.floor(days)) * DAY_MS
+  if (to.getTime() - from.getTime() <= span) return [[from, to]]
+  const chunks: [Date, Date][] = []
+  const step = span > DAY_MS ? span - DAY_MS : span
+  for (let start = from.getTime(); ; start += step) {
+    const end = Math.min(to.getTime(), start + span)
+    chunks.push([new Date(start), new Date(end)])
+    if (end >= to.getTime()) break
+  }
+  return chunks
 }
 
 export interface BatchSummary {
@@ -109,20 +134,23 @@ export async function runDetectionBatch(database: Database, options: BatchOption
     summary.sessionMs = Math.round(performance.now() - started)
 
     const crossStarted = performance.now()
-    options.onProgress?.({ phase: 'cross', done: 0, total: 1 })
-    const window = await loadWindowFacts(database, options.from, options.to, {
-      now,
-      policies,
-      ...(options.cityCode ? { cityCode: options.cityCode } : {}),
-    })
-    const cross = evaluateCross(window.cross, rules, detection, 'batch')
-    const written = await persistFindings(database, cross.findings)
-    summary.findingsInserted += written.inserted
-    summary.findingsUpdated += written.updated
-    summary.unplaced = cross.unplaced
-    summary.errors.push(...cross.errors)
-    for (const f of cross.findings) summary.byRule[f.ruleId] = (summary.byRule[f.ruleId] ?? 0) + 1
-    options.onProgress?.({ phase: 'cross', done: 1, total: 1 })
+    const chunks = crossChunks(options.from, options.to, options.crossChunkDays ?? CROSS_CHUNK_DAYS)
+    options.onProgress?.({ phase: 'cross', done: 0, total: chunks.length })
+    for (const [i, [from, to]] of chunks.entries()) {
+      const window = await loadWindowFacts(database, from, to, {
+        now,
+        policies,
+        ...(options.cityCode ? { cityCode: options.cityCode } : {}),
+      })
+      const cross = evaluateCross(window.cross, rules, policies.detection.at(from), 'batch')
+      const written = await persistFindings(database, cross.findings)
+      summary.findingsInserted += written.inserted
+      summary.findingsUpdated += written.updated
+      summary.unplaced += cross.unplaced
+      summary.errors.push(...cross.errors)
+      for (const f of cross.findings) summary.byRule[f.ruleId] = (summary.byRule[f.ruleId] ?? 0) + 1
+      options.onProgress?.({ phase: 'cross', done: i + 1, total: chunks.length })
+    }
     summary.crossMs = Math.round(performance.now() - crossStarted)
     summary.totalMs = Math.round(performance.now() - started)
 
