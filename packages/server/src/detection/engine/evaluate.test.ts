@@ -184,3 +184,23 @@ describe('cross evaluation', () => {
     assert.equal(verdict.findings.length, 1)
   })
 })
+
+describe('rules that judge the others', () => {
+  it('low-valid-share runs after the other rules, whatever their order, and sees their verdicts', async () => {
+    const { lowValidShare } = await import('../rules/low-valid-share.ts')
+    const facts = practicalSession()
+    const total = facts.minutes.length
+    // Invalidate just over a quarter of the minutes: the valid share falls under 75 %.
+    const bad = Array.from({ length: Math.floor(total / 4) + 1 }, (_, i) => i)
+    const verdict = evaluateSession(loaded(facts), [lowValidShare, marks('first', bad)])
+    const share = verdict.findings.find((f) => f.ruleId === 'low-valid-share')
+    assert.ok(share, 'low-valid-share raised a finding')
+    assert.equal(share.evidence.details?.validMinutes, total - bad.length)
+    // With only a few invalid minutes the share stays above the minimum: no finding.
+    const fine = evaluateSession(loaded(facts), [lowValidShare, marks('first', [0, 1])])
+    assert.equal(
+      fine.findings.some((f) => f.ruleId === 'low-valid-share'),
+      false,
+    )
+  })
+})

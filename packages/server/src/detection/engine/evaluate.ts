@@ -6,7 +6,8 @@
  * invalid when any enabled rule that `invalidates` judged it so; its reasons are those rules' ids,
  * sorted and unique. Every finding carries the rule id and version, the parameters it was
  * decided with, the detection policy version, the jurisdiction of its session and a dedupe key
- * `${ruleId}:${subjectKind}:${subjectId}:${key}`. A rule that throws does not stop the others: its
+ * `${ruleId}:${subjectKind}:${subjectId}:${key}`. Rules named in RUN_AFTER_OTHER_RULES
+ * (low-valid-share) run after all others and receive the union of their invalid minutes. A rule that throws does not stop the others: its
  * error is returned beside the results.
  */
 import type { DetectionPolicy } from '../../policy/detection.ts'
@@ -15,6 +16,7 @@ import {
   type CrossFacts,
   type CrossRule,
   type FindingDraft,
+  type MinuteVerdict,
   type ParamValues,
   type Rule,
   resolveParams,
@@ -22,6 +24,7 @@ import {
   type SessionRule,
   type Severity,
 } from '../rule.ts'
+import { RUN_AFTER_OTHER_RULES, withPriorVerdicts } from '../rules/low-valid-share.ts'
 import type { LoadedSession } from './facts.ts'
 
 export type DetectedBy = 'stream' | 'batch'
@@ -121,15 +124,24 @@ export function evaluateSession(
   const reasons = new Map<string, Set<string>>()
   const findings: EngineFinding[] = []
   const errors: RuleError[] = []
-  for (const active of activeRules(rules, loaded.detection.body, 'session')) {
+  // Rules that judge the outcome of the others (low-valid-share) run last and see their verdicts.
+  const active = activeRules(rules, loaded.detection.body, 'session')
+  const ordered = [
+    ...active.filter((a) => !RUN_AFTER_OTHER_RULES.has(a.rule.id)),
+    ...active.filter((a) => RUN_AFTER_OTHER_RULES.has(a.rule.id)),
+  ]
+  const prior: MinuteVerdict[] = []
+  for (const active of ordered) {
     let result: ReturnType<SessionRule['evaluate']>
     try {
-      result = active.rule.evaluate(facts, active.params)
+      const input = RUN_AFTER_OTHER_RULES.has(active.rule.id) ? withPriorVerdicts(facts, prior) : facts
+      result = active.rule.evaluate(input, active.params)
     } catch (error) {
       errors.push({ ruleId: active.rule.id, sessionId: session.id, message: (error as Error).message })
       continue
     }
     if (active.rule.invalidates) {
+      prior.push(...result.invalidMinutes)
       for (const v of result.invalidMinutes) {
         const key = minuteKey(v.recordNo, v.minuteAt)
         const set = reasons.get(key) ?? new Set<string>()
