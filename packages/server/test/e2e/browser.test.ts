@@ -35,7 +35,7 @@ const skip = hasChromium ? false : `${CHROMIUM} not installed (apt-get install -
 
 const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 
-describe('web console in chromium', { skip, timeout: 180_000 }, () => {
+describe('web console in chromium', { skip, timeout: 600_000 }, () => {
   let database: Database
   let app: FastifyInstance
   let browser: Browser
