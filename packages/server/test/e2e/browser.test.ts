@@ -609,6 +609,38 @@ describe('web console in chromium', { skip, timeout: 600_000 }, () => {
     await context.close()
   })
 
+  test('学时台账: an institution opens a student without hours; the certificate is refused with the coded reason', async () => {
+    const { context, page, errors } = await open()
+    const institutionId = (
+      await database.query<{ institution_id: number }>("select institution_id from app_user where username = 'jigou'")
+    )[0]!.institution_id
+    const student = (
+      await database.query<{ id: number; name: string }>(
+        `select s.id, s.name from student s
+          where s.institution_id = $1
+            and not exists (select 1 from session_credit c where c.student_id = s.id and c.final_minutes > 0)
+          order by s.id limit 1`,
+        [institutionId],
+      )
+    )[0]!
+    await login(page, 'jigou')
+    await page.getByTestId('dashboard').waitFor()
+    await page.goto(`${base}/hours/students/${student.id}`)
+    await page.getByText(`学时台账 · ${student.name}`).waitFor()
+    await page.getByText('学时未达标').waitFor()
+    await page.getByRole('button', { name: /申请结业证书/ }).click()
+    const refusal = page.locator('.ant-alert-warning').filter({ hasText: '学时未达到大纲要求' })
+    await refusal.waitFor()
+    assert.match((await refusal.textContent()) ?? '', /ERR_HOURS_INCOMPLETE/)
+    assert.equal(
+      await count('select count(*)::int as n from completion_certificate where student_id = $1', [student.id]),
+      0,
+    )
+    await screenshot(page, 'hours-ledger')
+    assert.deepEqual(errors, [])
+    await context.close()
+  })
+
   test('实时监控: empty while no terminal is online; a simulated terminal through the gateway shows on the map and in the table; its row opens the replay', async () => {
     // This test's own platform on the same database: gateway, ingestion and an API that knows the gateway.
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-live-'))
