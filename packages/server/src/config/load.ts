@@ -73,6 +73,8 @@ export interface Config {
     /** Group-commit window (ms) and the batch size that commits at once. */
     windowMs: number
     maxBatch: number
+    /** Group commits that may run at once on PostgreSQL (PGlite: always 1). */
+    concurrency: number
   }
   exchange: {
     /** Accepted difference between a request's ts and the platform clock (s), either way. */
@@ -222,6 +224,11 @@ export const CONFIG_VARIABLES = [
     doc: '单次提交的最大报文数 / frames that trigger a commit at once',
   },
   {
+    name: 'JIAPEI_INGEST_CONCURRENCY',
+    default: '2',
+    doc: '可同时进行的组提交数（PostgreSQL，各用一个连接；PGlite 恒为 1） / group commits that may run at once on PostgreSQL, each on its own connection (PGlite: always 1)',
+  },
+  {
     name: 'JIAPEI_EXCHANGE_REPLAY_WINDOW_S',
     default: '300',
     doc: '对接接口时间戳 ts 允许与平台时钟相差的秒数（前后） / accepted clock difference of the exchange ts, either way (s)',
@@ -360,6 +367,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       natsUrl: read('NATS_URL', 'nats://127.0.0.1:4222'),
       windowMs: positiveInt('JIAPEI_INGEST_WINDOW_MS', '5'),
       maxBatch: positiveInt('JIAPEI_INGEST_MAX_BATCH', '2000'),
+      concurrency: positiveInt('JIAPEI_INGEST_CONCURRENCY', '2'),
     },
     exchange: {
       replayWindowSeconds: positiveInt('JIAPEI_EXCHANGE_REPLAY_WINDOW_S', '300'),

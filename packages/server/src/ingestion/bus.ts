@@ -48,6 +48,7 @@ export async function openIngestBus(options: IngestBusOptions): Promise<IngestBu
       photoStore,
       windowMs: config.ingest.windowMs,
       maxBatch: config.ingest.maxBatch,
+      concurrency: config.ingest.concurrency,
       ...(options.onIngested ? { onIngested: options.onIngested } : {}),
     })
 

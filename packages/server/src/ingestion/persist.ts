@@ -157,16 +157,24 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
       tx,
       'raw_frame',
       RAW_COLUMNS,
-      plan.raw.map(({ envelope: e, decodeError }) => [
-        e.receivedAt,
-        e.terminalPhone,
-        e.msgId,
-        e.serialNo,
-        e.direction,
-        byteaValue(e.frame),
-        decodeError,
-        e.gatewayNode,
-      ]),
+      plan.raw
+        .map(({ envelope: e, decodeError }) => [
+          e.receivedAt,
+          e.terminalPhone,
+          e.msgId,
+          e.serialNo,
+          e.direction,
+          byteaValue(e.frame),
+          decodeError,
+          e.gatewayNode,
+        ])
+        .sort(
+          (a, b) =>
+            compareText(a[1] as string, b[1] as string) ||
+            (a[0] as Date).getTime() - (b[0] as Date).getTime() ||
+            (a[2] as number) - (b[2] as number) ||
+            (a[3] as number) - (b[3] as number),
+        ),
       { onConflict: 'DO NOTHING' },
     )
   }
@@ -191,6 +199,8 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
   ])
 
   // 3. Sessions (课堂), merged on (terminal, 课堂ID).
+  // Rows go in in key order, in every table: two transactions writing the same keys (concurrent
+  // group commits, or several ingest processes) then wait for each other instead of deadlocking.
   const sessionRows: unknown[][] = []
   const sessionKeys: [number, number][] = []
   for (const s of plan.sessions) {
@@ -199,9 +209,10 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
       result.unresolved++
       continue
     }
-    sessionKeys.push([t.id, s.classId])
     sessionRows.push(sessionRow(s, t, studentIds, coachIds))
   }
+  sessionRows.sort((a, b) => (a[0] as number) - (b[0] as number) || (a[1] as number) - (b[1] as number))
+  for (const row of sessionRows) sessionKeys.push([row[0] as number, row[1] as number])
   const sessions = new Map<string, SessionRef>()
   if (sessionRows.length > 0) {
     result.sessions = await insertBatch(tx, 'training_session', SESSION_COLUMNS, sessionRows, {
@@ -250,6 +261,9 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
     ])
   }
   if (minuteRows.length > 0) {
+    minuteRows.sort(
+      (a, b) => compareText(a[1] as string, b[1] as string) || (a[0] as Date).getTime() - (b[0] as Date).getTime(),
+    )
     await preparePartitions(
       tx,
       registry,
@@ -294,6 +308,9 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
     ])
   }
   if (positionRows.length > 0) {
+    positionRows.sort(
+      (a, b) => (a[1] as number) - (b[1] as number) || (a[0] as Date).getTime() - (b[0] as Date).getTime(),
+    )
     await preparePartitions(
       tx,
       registry,
@@ -305,6 +322,10 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
     })
   }
   return result
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
 }
 
 function sessionRow(

@@ -2,10 +2,15 @@
  * The ingest writer: an {@link IngestSink} with group commit. Envelopes accepted within `windowMs`
  * (or until `maxBatch` are waiting) are written together in ONE transaction by the pipeline; every
  * caller's promise resolves only after that COMMIT. If the transaction fails nothing of the batch
- * is stored; the batch is then retried caller by caller, so that the frames one caller cannot write
- * do not refuse everybody else's, and the callers that still fail are rejected (their terminals
- * resend). While one batch commits, the next one gathers, so throughput grows with load instead of
- * latency.
+ * is stored; a deadlock or serialization failure is retried whole, any other failure caller by
+ * caller, so that the frames one caller cannot write do not refuse everybody else's, and the
+ * callers that still fail are rejected (their terminals resend).
+ *
+ * Up to `concurrency` groups commit at once, each on its own connection: while one transaction
+ * commits, the next group gathers and may start. A group never takes a caller whose terminal has
+ * frames in a transaction still running (nor anything queued behind such a caller), so each
+ * terminal's frames still commit in the order they arrived — a position finds the session its
+ * terminal opened in an earlier frame, exactly as with one transaction at a time.
  */
 import { insertBatch } from '../db/batch.ts'
 import type { Database, Sql } from '../db/client.ts'
@@ -23,6 +28,11 @@ export interface IngestWriterOptions {
   windowMs?: number
   /** Envelopes that trigger a commit at once. Default 2000. */
   maxBatch?: number
+  /**
+   * Group commits that may run at once, each on its own pooled connection (PostgreSQL). Default 1;
+   * always 1 on PGlite.
+   */
+  concurrency?: number
   /** Called after every committed batch (RecordIngested). */
   onIngested?: (event: RecordIngested) => void
   /** Replaces the pipeline steps (tests). */
@@ -33,6 +43,8 @@ export interface IngestWriterStats {
   batches: number
   envelopes: number
   failedBatches: number
+  /** Transactions tried again after a deadlock or serialization failure. */
+  retriedBatches: number
   photos: number
 }
 
@@ -44,26 +56,41 @@ export interface IngestWriter extends IngestSink {
 
 interface Waiting {
   envelopes: readonly FrameEnvelope[]
+  /** The terminals of the envelopes (their order of commits is kept). */
+  phones: string[]
   resolve: () => void
   reject: (error: unknown) => void
+}
+
+/** Whole-group retries after a deadlock or serialization failure, before the caller-by-caller retry. */
+const CONFLICT_RETRIES = 3
+
+/** PostgreSQL gave the transaction up to let a concurrent one proceed: trying again is expected to work. */
+function isConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code
+  return code === '40P01' || code === '40001'
 }
 
 export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
   const { database, photoStore } = options
   const windowMs = options.windowMs ?? 5
   const maxBatch = Math.max(1, options.maxBatch ?? 2000)
+  // PGlite has one connection: a second transaction would only wait for the first.
+  const concurrency = database.kind === 'pglite' ? 1 : Math.max(1, options.concurrency ?? 1)
   const registry = new RegistryCache()
   const context = { registry, onIngested: options.onIngested }
-  const stats: IngestWriterStats = { batches: 0, envelopes: 0, failedBatches: 0, photos: 0 }
+  const stats: IngestWriterStats = { batches: 0, envelopes: 0, failedBatches: 0, retriedBatches: 0, photos: 0 }
 
   let queue: Waiting[] = []
   let queued = 0
   let timer: NodeJS.Timeout | null = null
-  let running: Promise<void> | null = null
+  const running = new Set<Promise<void>>()
+  /** Terminal phones with frames in a running transaction, and how many running groups hold each. */
+  const busy = new Map<string, number>()
   let closed = false
 
   const schedule = () => {
-    if (running) return // the running loop picks the queue up when its commit is done
+    if (running.size >= concurrency) return // a finishing commit picks the queue up
     if (queued >= maxBatch) {
       start()
       return
@@ -76,58 +103,106 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
       clearTimeout(timer)
       timer = null
     }
-    if (running || queue.length === 0) return
-    running = drain().finally(() => {
-      running = null
-      if (queue.length > 0) schedule()
-    })
-  }
-
-  /** Commits batches until the queue is empty; callers are grouped whole, up to maxBatch envelopes. */
-  async function drain(): Promise<void> {
-    while (queue.length > 0) {
-      const group: Waiting[] = []
-      let size = 0
-      while (queue.length > 0 && (group.length === 0 || size + (queue[0] as Waiting).envelopes.length <= maxBatch)) {
-        const next = queue.shift() as Waiting
-        group.push(next)
-        size += next.envelopes.length
-      }
-      queued -= size
-      if (await commit(group)) continue
-      // One caller's frames must not hold back everybody else's: retry each caller on its own, so
-      // only the callers whose frames cannot be written are refused.
-      if (group.length > 1) for (const w of group) await commit([w])
+    while (running.size < concurrency && queue.length > 0) {
+      const group = take()
+      if (group.length === 0) return // everything waiting is behind a running transaction
+      const phones = group.flatMap((w) => w.phones)
+      for (const phone of phones) busy.set(phone, (busy.get(phone) ?? 0) + 1)
+      const run: Promise<void> = write(group).finally(() => {
+        for (const phone of phones) {
+          const n = (busy.get(phone) ?? 1) - 1
+          if (n === 0) busy.delete(phone)
+          else busy.set(phone, n)
+        }
+        running.delete(run)
+        if (queue.length > 0) schedule()
+      })
+      running.add(run)
     }
   }
 
   /**
-   * One transaction for the group. On success every caller resolves; a failed single caller is
-   * rejected; a failed group is left unsettled (false) for the caller-by-caller retry.
+   * The next group: waiting callers in arrival order, whole, up to maxBatch envelopes, skipping a
+   * caller whose terminal is in a running transaction or behind a skipped caller.
    */
-  async function commit(group: Waiting[]): Promise<boolean> {
+  function take(): Waiting[] {
+    const group: Waiting[] = []
+    const rest: Waiting[] = []
+    const blocked = new Set<string>()
+    let size = 0
+    let full = false
+    for (const w of queue) {
+      if (full || w.phones.some((p) => busy.has(p) || blocked.has(p))) {
+        rest.push(w)
+        for (const p of w.phones) blocked.add(p)
+        continue
+      }
+      if (group.length > 0 && size + w.envelopes.length > maxBatch) {
+        full = true
+        rest.push(w)
+        continue
+      }
+      group.push(w)
+      size += w.envelopes.length
+    }
+    queue = rest
+    queued -= size
+    return group
+  }
+
+  /** Commits one group; if it fails, each caller on its own, so only the callers whose frames cannot be written are refused. */
+  async function write(group: Waiting[]): Promise<void> {
+    const error = await commit(group)
+    if (error === null) return
+    if (group.length === 1) {
+      reject(group[0] as Waiting, error)
+      return
+    }
+    for (const w of group) {
+      const own = await commit([w])
+      if (own !== null) reject(w, own)
+    }
+  }
+
+  /**
+   * One transaction for the group, tried again (up to {@link CONFLICT_RETRIES} times) when
+   * PostgreSQL gives it up for a deadlock or a serialization failure. Resolves every caller after
+   * COMMIT and returns null, or returns the error with the callers still waiting.
+   */
+  async function commit(group: Waiting[]): Promise<unknown> {
     const envelopes = group.length === 1 ? (group[0] as Waiting).envelopes : group.flatMap((w) => w.envelopes)
-    try {
-      await runPipeline(database, envelopes, context, options.steps)
-      stats.batches++
-      stats.envelopes += envelopes.length
-      for (const w of group) w.resolve()
-      return true
-    } catch (error) {
-      stats.failedBatches++
-      registry.clear()
-      if (group.length > 1) return false
-      ;(group[0] as Waiting).reject(
-        new AppError(
-          'ERR_INGEST_COMMIT_FAILED',
-          { count: envelopes.length, reason: (error as Error).message },
-          undefined,
-          {
-            cause: error,
-          },
-        ),
-      )
-      return true
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await runPipeline(database, envelopes, context, options.steps)
+        stats.batches++
+        stats.envelopes += envelopes.length
+        for (const w of group) w.resolve()
+        return null
+      } catch (error) {
+        stats.failedBatches++
+        registry.clear()
+        if (attempt >= CONFLICT_RETRIES || !isConflict(error)) return error
+        stats.retriedBatches++
+      }
+    }
+  }
+
+  function reject(w: Waiting, error: unknown) {
+    w.reject(
+      new AppError(
+        'ERR_INGEST_COMMIT_FAILED',
+        { count: w.envelopes.length, reason: (error as Error).message },
+        undefined,
+        { cause: error },
+      ),
+    )
+  }
+
+  /** Until nothing waits and nothing commits. */
+  async function drain() {
+    while (queue.length > 0 || running.size > 0) {
+      start()
+      if (running.size > 0) await Promise.race(running)
     }
   }
 
@@ -136,8 +211,9 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
     accept(envelopes) {
       if (closed) return Promise.reject(appError('ERR_INGEST_CLOSED'))
       if (envelopes.length === 0) return Promise.resolve()
+      const phones = [...new Set(envelopes.map((e) => e.terminalPhone))]
       return new Promise<void>((resolve, reject) => {
-        queue.push({ envelopes, resolve, reject })
+        queue.push({ envelopes, phones, resolve, reject })
         queued += envelopes.length
         schedule()
       })
@@ -154,14 +230,10 @@ export function createIngestWriter(options: IngestWriterOptions): IngestWriter {
       }
       stats.photos++
     },
-    async flush() {
-      start()
-      while (running) await running
-    },
+    flush: drain,
     async close() {
       closed = true
-      start()
-      while (running) await running
+      await drain()
       const rest = queue
       queue = []
       queued = 0

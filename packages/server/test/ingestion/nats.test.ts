@@ -42,7 +42,7 @@ for (const engine of await testEngines()) {
         config: {
           dataDir: dir,
           roles: ['gateway', 'ingest'],
-          ingest: { bus: 'nats', natsUrl: NATS_URL, windowMs: 5, maxBatch: 500 },
+          ingest: { bus: 'nats', natsUrl: NATS_URL, windowMs: 5, maxBatch: 500, concurrency: 1 },
         },
         database: db,
         stream,
