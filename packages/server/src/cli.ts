@@ -24,6 +24,7 @@ import { runExchangeDemo } from './exchange/demo.ts'
 import { type DemoAccountRow, listDemoAccounts } from './seed/accounts.ts'
 import { occupiedTables, type SeedProgress, type SeedSummary, seedDemo } from './seed/seed.ts'
 import { type SeedTable, TABLE_LABELS } from './seed/tables.ts'
+import type { HistoryProgress } from './seed/training-history.ts'
 
 const HELP = `驾培监管服务平台 命令行 / Jiapei command line
 
@@ -36,7 +37,7 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
                                 migrate, generate the demo province into an empty database
                                 (unless JIAPEI_DEMO=false) and serve the API and web console
   migrate                       执行数据库迁移 / apply database migrations
-  seed --scale <规模> [--seed N] [--reset]
+  seed --scale <规模> [--seed N] [--reset] [--history-days N]
                                 生成演示省份数据与演示账号 / generate a demo province and demo accounts
       --scale small|city|province
                                 small    每市都有，约 40 家机构、1,500 辆教练车、2 万名学员
@@ -50,6 +51,10 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
       --reset                   先清空登记数据与账号；否则库中已有数据时拒绝执行
                                 empty registry tables and accounts first; otherwise a non-empty
                                 database is refused
+      --history-days N          生成今天之前 N 天的培训历史（实操与课堂学时、约 5% 带标注的作弊，
+                                并批量检测），0 = 不生成（默认 JIAPEI_DEMO_HISTORY_DAYS）
+                                days of training history before today (lessons, classroom records,
+                                ~5 % labelled frauds, then batch detection); 0 = none
   decode <十六进制> [--protocol 版本]
                                 解码一帧 JT/T 808 报文，输出 JSON（消息头与消息体字段）；可带空格，
                                 可带或不带 7E 标识位；出错时输出错误码并以 1 退出
@@ -172,7 +177,7 @@ function parse(argv: string[]) {
     }
   }
   if (command !== 'seed') {
-    for (const name of ['scale', 'reset'] as const) {
+    for (const name of ['scale', 'reset', 'history-days'] as const) {
       if (values[name] !== undefined) {
         throw appError('ERR_CLI_USAGE', { detail: `--${name} 只用于 seed 命令 / only valid for seed` })
       }
@@ -209,6 +214,7 @@ function parseArgsStrict(argv: string[]) {
       scale: { type: 'string' },
       seed: { type: 'string' },
       reset: { type: 'boolean' },
+      'history-days': { type: 'string' },
       protocol: { type: 'string' },
       terminals: { type: 'string' },
       speedup: { type: 'string' },
@@ -280,6 +286,7 @@ async function seedCommand(config: Config, values: Values): Promise<number> {
   if (!/^\d+$/.test(seedText) || Number(seedText) <= 0 || Number(seedText) > 0xffffffff) {
     throw appError('ERR_CLI_USAGE', { detail: '--seed 应为 1–4294967295 的整数 / must be a positive 32-bit integer' })
   }
+  const historyDays = numberOption('history-days', values['history-days'], 0, 366) ?? config.demo.historyDays
   const database = await open(config)
   try {
     await database.migrate()
@@ -290,6 +297,7 @@ async function seedCommand(config: Config, values: Values): Promise<number> {
       scale,
       seed: Number(seedText),
       reset: values.reset ?? false,
+      historyDays,
       onProgress: progressDisplay(),
     })
     printSummary(summary)
@@ -312,6 +320,7 @@ async function startCommand(config: Config): Promise<number> {
       const summary = await seedDemo(database, {
         scale: config.demo.scale,
         seed: config.demo.seed,
+        historyDays: config.demo.historyDays,
         onProgress: progressDisplay(),
       })
       printSummary(summary)
@@ -722,6 +731,24 @@ function printSummary(summary: SeedSummary) {
     `\n${table(['数据 / data', 'table', '行数 / rows'], rows, ['l', 'l', 'r'])}\n` +
       `  规模 scale=${summary.scale} 种子 seed=${summary.seed} 基准日 as of ${summary.today} 用时 elapsed ${ms(summary.elapsedMs)}\n\n`,
   )
+  const h = summary.history
+  if (!h) return
+  const n = (x: number) => x.toLocaleString('en-US')
+  const frauds = Object.entries(h.frauds)
+    .map(([kind, count]) => `${kind} ${count}`)
+    .join('、')
+  const rules = Object.entries(h.detection.byRule)
+    .sort((a, b) => b[1] - a[1])
+    .map(([rule, count]) => `${rule} ${count}`)
+    .join('、')
+  process.stdout.write(
+    `培训历史 / training history: ${h.days} 天 days, ${h.cars} 辆车 cars, ${h.students} 名学员 students — ` +
+      `实操 ${n(h.sessions.practical)} + 课堂 ${n(h.sessions.classroom)} 课堂记录 sessions, ${n(h.rows.minutes)} 分钟学时 minutes, ` +
+      `${n(h.rows.positions)} 位置 positions, ${n(h.rows.photos)} 照片 photos; 用时 elapsed ${ms(h.elapsedMs)}\n` +
+      `  注入作弊 / injected frauds: ${frauds || '—'}\n` +
+      `  检测 / detection: ${n(h.detection.invalidMinutes)} 分钟无效 invalid minutes, ${n(h.detection.credits)} 条学时认定 credits, ` +
+      `${n(h.detection.findings)} 条疑点 findings (${rules || '—'}); 第一部分学时已满 part 1 complete: ${h.part1Complete} 名学员\n\n`,
+  )
 }
 
 function printAccounts(accounts: DemoAccountRow[]) {
@@ -742,6 +769,30 @@ const PHASE_LABELS: Record<string, string> = {
   commit: '提交事务 / committing',
 }
 
+const HISTORY_LABELS: Record<string, string> = {
+  plan: '规划培训历史 / planning the training history',
+  write: '写入课堂记录、分钟学时、位置与照片 / writing sessions, minutes, positions and photos',
+  detect: '批量检测与学时认定 / batch detection and hour credits',
+}
+
+/** One line per history phase; the detection batch every 25 %. */
+function historyLine(): (event: HistoryProgress) => void {
+  let quarter = -1
+  return (event) => {
+    if (event.phase === 'plan')
+      process.stdout.write(`  · ${HISTORY_LABELS.plan}: ${event.cars} 辆车 cars × ${event.days} 天 days\n`)
+    else if (event.phase === 'write') process.stdout.write(`  · ${HISTORY_LABELS.write}: ${event.sessions}\n`)
+    else {
+      const q = event.total > 0 ? Math.floor((event.done / event.total) * 4) : 4
+      if (event.step === 'sessions' && q > quarter) {
+        if (quarter < 0) process.stdout.write(`  · ${HISTORY_LABELS.detect}\n`)
+        quarter = q
+        process.stdout.write(`    课堂 sessions ${event.done} / ${event.total}\n`)
+      }
+    }
+  }
+}
+
 /** Progress bars per table on a terminal; plain lines (every 25 % of a table) otherwise. */
 function progressDisplay(): (event: SeedProgress) => void {
   if (process.stdout.isTTY) {
@@ -757,8 +808,10 @@ function progressDisplay(): (event: SeedProgress) => void {
     )
     const bars = new Map<SeedTable, cliProgress.SingleBar>()
     let totals: Record<SeedTable, number> | undefined
+    const history = historyLine()
     return (event) => {
-      if (event.kind === 'plan') {
+      if (event.kind === 'history') history(event)
+      else if (event.kind === 'plan') {
         totals = event.totals
         for (const [t, total] of Object.entries(totals) as [SeedTable, number][]) {
           const label = `${TABLE_LABELS[t]}${' '.repeat(Math.max(0, 10 - width(TABLE_LABELS[t])))}`
@@ -769,7 +822,9 @@ function progressDisplay(): (event: SeedProgress) => void {
     }
   }
   const reported = new Map<SeedTable, number>()
+  const history = historyLine()
   return (event) => {
+    if (event.kind === 'history') return history(event)
     if (event.kind === 'phase') process.stdout.write(`  · ${PHASE_LABELS[event.phase]}\n`)
     if (event.kind !== 'rows') return
     const quarter = event.total > 0 ? Math.floor((event.done / event.total) * 4) : 4

@@ -44,7 +44,7 @@ export interface Config {
   dataDir: string
   roles: readonly ProcessRole[]
   logLevel: LogLevel
-  demo: { enabled: boolean; scale: SeedScale; seed: number; terminals: number; speedup: number }
+  demo: { enabled: boolean; scale: SeedScale; seed: number; terminals: number; speedup: number; historyDays: number }
   photos: {
     /** Run the photo analysis loop in the ingest role. */
     analysis: boolean
@@ -147,6 +147,11 @@ export const CONFIG_VARIABLES = [
   },
   { name: 'JIAPEI_DEMO_SCALE', default: 'small', doc: `演示省份规模 / demo scale: ${SEED_SCALES.join(', ')}` },
   { name: 'JIAPEI_DEMO_SEED', default: '20210401', doc: '演示数据随机种子 / seed of the demo generator' },
+  {
+    name: 'JIAPEI_DEMO_HISTORY_DAYS',
+    default: '14',
+    doc: '演示省份生成的培训历史天数（今天之前；0 = 不生成），含带标注的作弊样本与检测结果 / days of training history (with labelled frauds, detected) generated with the demo province (0 = none)',
+  },
   {
     name: 'JIAPEI_DEMO_TERMINALS',
     default: '8',
@@ -347,6 +352,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       seed: positiveInt('JIAPEI_DEMO_SEED', '20210401'),
       terminals: nonNegativeInt('JIAPEI_DEMO_TERMINALS', '8'),
       speedup: positiveInt('JIAPEI_DEMO_SPEEDUP', '10'),
+      historyDays: nonNegativeInt('JIAPEI_DEMO_HISTORY_DAYS', '14'),
     },
     photos: {
       analysis: bool('JIAPEI_PHOTO_ANALYSIS', 'true'),

@@ -15,6 +15,7 @@ import { DEMO_ACCOUNTS, DEMO_INSTITUTION_COUNTY, DEMO_PASSWORD } from './account
 import { createContext, institutionRows, type MemberRows, memberRows, platformRows, regionRows } from './generate.ts'
 import { planProvince, type ScaleName } from './plan.ts'
 import { GENERATED_ID_TABLES, type Row, type SeedTable, TABLE_COLUMNS, TABLE_LABELS } from './tables.ts'
+import { HISTORY_CARS, type HistoryProgress, type HistorySummary, seedTrainingHistory } from './training-history.ts'
 
 export interface SeedOptions {
   scale: ScaleName
@@ -26,18 +27,28 @@ export interface SeedOptions {
   /** Rows per batch statement. */
   chunkSize?: number
   onProgress?: (event: SeedProgress) => void
+  /**
+   * Local days of training history before `today` (lessons, classroom records, labelled frauds,
+   * then a detection batch over them); default 0 = registry only.
+   */
+  historyDays?: number
+  /** Cars with history (default per scale, HISTORY_CARS). */
+  historyCars?: number
 }
 
 export type SeedProgress =
   | { kind: 'plan'; totals: Record<SeedTable, number> }
   | { kind: 'rows'; table: SeedTable; done: number; total: number }
   | { kind: 'phase'; phase: 'reset' | 'hash' | 'sequences' | 'accounts' | 'commit' }
+  | HistoryProgress
 
 export interface SeedSummary {
   scale: ScaleName
   seed: number
   today: string
   counts: Record<SeedTable, number>
+  /** The training history step, when `historyDays` > 0. */
+  history?: HistorySummary
   elapsedMs: number
 }
 
@@ -55,6 +66,21 @@ const RESET_TABLES = [
   'app_user',
   'institution',
   'timing_platform',
+]
+
+/**
+ * Training data emptied by `reset` as well: CASCADE empties the sessions, these hold no foreign key
+ * to the registry but describe its people and cars.
+ */
+const RESET_TRAINING_TABLES = [
+  'minute_record',
+  'position',
+  'photo',
+  'finding',
+  'session_credit',
+  'stage_review',
+  'completion_certificate',
+  'detection_run',
 ]
 
 /** Tables that make a database "not empty" for seeding. */
@@ -120,6 +146,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     if (options.reset) {
       progress({ kind: 'phase', phase: 'reset' })
       await tx.query(`TRUNCATE ${RESET_TABLES.join(', ')} RESTART IDENTITY CASCADE`)
+      await tx.query(`TRUNCATE ${RESET_TRAINING_TABLES.join(', ')} RESTART IDENTITY CASCADE`)
     } else {
       await refuseIfOccupied(tx)
     }
@@ -177,7 +204,24 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
     progress({ kind: 'phase', phase: 'commit' })
   })
 
-  return { scale: options.scale, seed: options.seed, today, counts, elapsedMs: Math.round(performance.now() - started) }
+  const history =
+    (options.historyDays ?? 0) > 0
+      ? await seedTrainingHistory(database, {
+          days: options.historyDays ?? 0,
+          today,
+          seed: options.seed,
+          cars: options.historyCars ?? HISTORY_CARS[options.scale],
+          onProgress: progress,
+        })
+      : undefined
+  return {
+    scale: options.scale,
+    seed: options.seed,
+    today,
+    counts,
+    ...(history ? { history } : {}),
+    elapsedMs: Math.round(performance.now() - started),
+  }
 }
 
 /** The demo accounts, bound to the first institution of 西湖区, its first coach and student, the first platform. */

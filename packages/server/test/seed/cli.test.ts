@@ -37,7 +37,9 @@ test('unknown commands, unknown options and bad values exit 1 with ERR_CLI_USAGE
     ['seed', '--sclae', 'small'],
     ['seed', '--scale', 'tiny'],
     ['seed', '--seed', 'x'],
+    ['seed', '--history-days', '-1'],
     ['migrate', '--reset'],
+    ['migrate', '--history-days', '3'],
   ]
   const results = await Promise.all(cases.map((args) => run(args)))
   results.forEach(({ code, stderr }, i) => {
