@@ -10,6 +10,9 @@
  * Steps:
  * 1. a fresh database (PGlite in a temporary directory; with `--engine pg` or DATABASE_URL a new
  *    database on that PostgreSQL server, dropped afterwards) and the demo province at `--scale`;
+ * The lessons, the fraud kinds and the writing are the training-history generator's
+ * (packages/server/src/seed/training-history.ts), which the demo seed uses too.
+ *
  * 2. `--cars` car terminals from the registry (simulator `loadFleetProfiles`, one coach per car,
  *    no student on two cars at once), each with up to `--lessons` lessons of 45–60 minutes between
  *    08:00 and 18:00 planned by the simulator (`planLesson`: track, minute records, positions
@@ -29,21 +32,23 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { loadConfig } from '../packages/server/src/config/load.ts'
-import { ensurePartitions, insertBatch } from '../packages/server/src/db/batch.ts'
 import { type Database, openPglite, openPostgres, redact } from '../packages/server/src/db/client.ts'
 import { runDetectionBatch } from '../packages/server/src/detection/engine/batch.ts'
 import { RULES } from '../packages/server/src/detection/rules/index.ts'
 import { localMidnight } from '../packages/server/src/detection/time.ts'
-import { minuteOfRecord } from '../packages/server/src/ingestion/normalize/time.ts'
 import { ensureDefaultPolicy } from '../packages/server/src/policy/store.ts'
 import { seedDemo } from '../packages/server/src/seed/seed.ts'
 import {
-  type Lesson,
-  loadFleetProfiles,
-  planLesson,
-  Rng,
-  type TerminalProfile,
-} from '../packages/simulator/src/index.ts'
+  CROSS_FRAUDS,
+  FRAUDS,
+  FraudRotation,
+  HistoryGenerator,
+  labelRegistryDisqualified,
+  loadRegistryIndex,
+  planPracticalDay,
+  writePlanned,
+} from '../packages/server/src/seed/training-history.ts'
+import { loadFleetProfiles, type TerminalProfile } from '../packages/simulator/src/index.ts'
 
 const { values } = parseArgs({
   options: {
@@ -136,657 +141,56 @@ await ensureDefaultPolicy(database, 'detection')
 await ensureDefaultPolicy(database, 'syllabus')
 log(`      ${fmt((performance.now() - t0) / 1000, 1)} s`)
 
-// ── Registry lookups ─────────────────────────────────────────────────────
-
-interface TerminalInfo {
-  id: number
-  vehicleId: number
-  vehicleType: string
-  institutionId: number
-  cityCode: string
-  countyCode: string
-}
-const terminals = new Map<string, TerminalInfo>()
-for (const r of await database.query<Record<string, unknown>>(
-  `SELECT t.device_no, t.id, t.vehicle_id, v.vehicle_type, t.institution_id, t.city_code, t.county_code
-     FROM terminal t JOIN vehicle v ON v.id = t.vehicle_id WHERE t.terminal_type = 1`,
-)) {
-  terminals.set(String(r.device_no), {
-    id: Number(r.id),
-    vehicleId: Number(r.vehicle_id),
-    vehicleType: String(r.vehicle_type),
-    institutionId: Number(r.institution_id),
-    cityCode: String(r.city_code),
-    countyCode: String(r.county_code),
-  })
-}
-const coachIds = new Map<string, number>()
-for (const r of await database.query<{ id: number; coach_no: string }>('SELECT id, coach_no FROM coach'))
-  coachIds.set(r.coach_no, Number(r.id))
-const studentIds = new Map<string, number>()
-for (const r of await database.query<{ id: number; stu_no: string }>('SELECT id, stu_no FROM student'))
-  studentIds.set(r.stu_no, Number(r.id))
-
 // ── Lessons ──────────────────────────────────────────────────────────────
 
 log('[2/4] planning lessons and injecting frauds …')
 t0 = performance.now()
-const MINUTE = 60_000
 const dayStart = localMidnight(DAY)
 const dayEnd = new Date(dayStart.getTime() + 86_400_000)
-const rng = new Rng(SEED)
+const registry = await loadRegistryIndex(database)
+const generator = new HistoryGenerator(registry, SEED)
 
 const profiles: TerminalProfile[] = []
 const usedCoaches = new Set<string>()
 for (const p of await loadFleetProfiles(database, CARS * 3, SEED)) {
   if (profiles.length >= CARS) break
-  if (usedCoaches.has(p.coach.coachNo) || !terminals.has(p.deviceNo) || !coachIds.has(p.coach.coachNo)) continue
+  if (
+    usedCoaches.has(p.coach.coachNo) ||
+    !registry.terminals.has(p.deviceNo) ||
+    !registry.coachIds.has(p.coach.coachNo)
+  )
+    continue
   usedCoaches.add(p.coach.coachNo)
   profiles.push(p)
 }
-
-interface Row {
-  session: Record<string, unknown>
-  minutes: Record<string, unknown>[]
-  positions: Record<string, unknown>[]
-  photos: Record<string, unknown>[]
-}
-interface Planned {
-  id: number
-  profile: TerminalProfile
-  terminal: TerminalInfo
-  lesson: Lesson
-  rows: Row
-  fraud: string | null
-  expected: Set<string>
-  /** A cross-scope fraud to apply once every lesson is planned (it needs a partner lesson). */
-  pendingCross?: CrossFraud
-}
-
-/** Each fraud kind: which lessons it applies to, how it changes the rows, and which rules must fire. */
-interface FraudKind {
-  kind: string
-  expects: string[]
-  applies?: (p: Planned) => boolean
-  apply: (p: Planned) => void
-}
-
-/** A fraud between two lessons: `partner` is a clean lesson (overlapping in time when `overlapping`). */
-interface CrossFraud {
-  kind: string
-  expects: string[]
-  overlapping: boolean
-  applies?: (p: Planned) => boolean
-  /** Changes the rows; returns extra rules expected on `p` (e.g. a coach of another institution). */
-  apply: (p: Planned, partner: Planned) => string[]
-}
-
-const randomHex = (bytes: number) => crypto.randomBytes(bytes).toString('hex')
-const trainingPhotos = (p: Planned) => p.rows.photos.filter((ph) => ph.event_type === 19)
-const inSession = (p: Planned, at: unknown) => {
-  const t = (at as Date).getTime()
-  return t >= (p.rows.session.started_at as Date).getTime() && t <= (p.rows.session.ended_at as Date).getTime()
-}
-/** Spare registry entries per institution for the registry frauds. */
-const spareCoaches = new Map<number, number[]>()
-const spareVehicles = new Map<number, number[]>()
-const takeSpare = (pool: Map<number, number[]>, p: Planned) => pool.get(p.terminal.institutionId)?.shift()
-
-const FRAUDS: FraudKind[] = [
-  {
-    kind: 'engine-off',
-    expects: ['engine-off'],
-    apply: (p) => {
-      for (const m of p.rows.minutes.slice(5, 8)) m.engine_rpm = 0
-    },
-  },
-  {
-    kind: 'stationary',
-    expects: ['stationary'],
-    apply: (p) => {
-      for (const m of p.rows.minutes.slice(10, 13)) {
-        m.max_speed_kmh = 0
-        m.record_speed_kmh = 0
-      }
-    },
-  },
-  {
-    kind: 'zero-mileage',
-    expects: ['zero-mileage'],
-    apply: (p) => {
-      for (const m of p.rows.minutes.slice(15, 18)) m.mileage_m = 0
-    },
-  },
-  {
-    kind: 'outside-teaching-area',
-    expects: ['outside-teaching-area'],
-    applies: (p) => p.lesson.part === 2,
-    apply: (p) => {
-      // The whole lesson 3.3 km north of the field: every fix moves, so no jump.
-      for (const m of p.rows.minutes) m.lat = (m.lat as number) + 0.03
-      for (const x of p.rows.positions) x.lat = (x.lat as number) + 0.03
-    },
-  },
-  {
-    kind: 'log-low-mileage',
-    // A log under 100 m has every minute at 0 m (mileage comes in 100 m steps): zero-mileage fires too.
-    expects: ['log-low-mileage', 'zero-mileage'],
-    apply: (p) => {
-      for (const m of p.rows.minutes) m.mileage_m = 0
-    },
-  },
-  {
-    kind: 'photo-cadence',
-    expects: ['photo-cadence'],
-    applies: (p) => trainingPhotos(p).length >= 1,
-    apply: (p) => {
-      const gone = trainingPhotos(p)[0]
-      p.rows.photos = p.rows.photos.filter((ph) => ph !== gone)
-    },
-  },
-  {
-    kind: 'gnss-jump',
-    expects: ['gnss-jump'],
-    apply: (p) => {
-      const inside = p.rows.positions.filter((x) => inSession(p, x.fixed_at))
-      const x = inside[Math.floor(inside.length / 2)]
-      if (x) x.lat = (x.lat as number) + 0.05
-    },
-  },
-  {
-    kind: 'gnss-missing',
-    expects: ['gnss-missing'],
-    apply: (p) => {
-      const from = (p.rows.session.started_at as Date).getTime() + 10 * MINUTE
-      const to = from + 5 * MINUTE
-      p.rows.positions = p.rows.positions.filter((x) => {
-        const t = (x.fixed_at as Date).getTime()
-        return t < from || t > to
-      })
-    },
-  },
-  {
-    kind: 'late-backfill',
-    expects: ['late-backfill'],
-    apply: (p) => {
-      for (const m of p.rows.minutes.slice(20, 23)) {
-        m.is_backfill = true
-        m.arrived_at = new Date((m.minute_at as Date).getTime() + 30 * 3_600_000)
-      }
-    },
-  },
-  {
-    kind: 'photo-covered-camera',
-    expects: ['photo-covered-camera', 'photo-cadence'],
-    applies: (p) => trainingPhotos(p).length >= 1,
-    apply: (p) => {
-      const ph = trainingPhotos(p)[0]!
-      ph.mean_luma = 9
-      ph.luma_stddev = 3
-    },
-  },
-  {
-    kind: 'photo-low-confidence',
-    expects: ['photo-low-confidence', 'photo-cadence'],
-    applies: (p) => trainingPhotos(p).length >= 1,
-    apply: (p) => {
-      trainingPhotos(p)[0]!.face_confidence = 35
-    },
-  },
-  {
-    kind: 'photo-face-mismatch',
-    expects: ['photo-face-mismatch', 'photo-cadence'],
-    applies: (p) => trainingPhotos(p).length >= 1,
-    apply: (p) => {
-      trainingPhotos(p)[0]!.face_distance = 0.78
-    },
-  },
-  {
-    kind: 'no-coach-signed-in',
-    expects: ['no-coach-signed-in'],
-    apply: (p) => {
-      p.rows.session.coach_id = null
-      for (const m of p.rows.minutes) m.coach_id = null
-      p.rows.photos = p.rows.photos.filter((ph) => ph.event_type !== 20 && ph.event_type !== 21)
-    },
-  },
-  {
-    kind: 'coach-not-qualified',
-    expects: ['coach-not-qualified'],
-    applies: (p) => (spareCoaches.get(p.terminal.institutionId)?.length ?? 0) > 0,
-    apply: (p) => {
-      const coach = takeSpare(spareCoaches, p)!
-      p.rows.session.coach_id = coach
-      for (const m of p.rows.minutes) m.coach_id = coach
-      for (const ph of p.rows.photos) if (ph.coach_id !== null) ph.coach_id = coach
-    },
-  },
-  {
-    kind: 'vehicle-not-qualified',
-    expects: ['vehicle-not-qualified'],
-    applies: (p) => (spareVehicles.get(p.terminal.institutionId)?.length ?? 0) > 0,
-    apply: (p) => {
-      const vehicle = takeSpare(spareVehicles, p)!
-      p.rows.session.vehicle_id = vehicle
-      for (const m of p.rows.minutes) m.vehicle_id = vehicle
-    },
-  },
-  {
-    kind: 'low-valid-share',
-    // 20 of 45–60 minutes with the engine off: engine-off invalidates them, the share drops below 75 %.
-    expects: ['engine-off', 'low-valid-share'],
-    apply: (p) => {
-      for (const m of p.rows.minutes.slice(2, 22)) m.engine_rpm = 0
-    },
-  },
-  {
-    kind: 'training-window',
-    expects: ['training-window'],
-    apply: () => undefined, // planned at 22:10 instead of in the day slots
-  },
-]
-
-const setCoach = (p: Planned, coach: unknown) => {
-  p.rows.session.coach_id = coach
-  for (const m of p.rows.minutes) m.coach_id = coach
-  for (const ph of p.rows.photos) if (ph.coach_id !== null) ph.coach_id = coach
-}
-const setStudent = (p: Planned, student: unknown) => {
-  p.rows.session.student_id = student
-  for (const m of p.rows.minutes) m.student_id = student
-  for (const ph of p.rows.photos) if (ph.student_id !== null) ph.student_id = student
-}
-const flipBits = (hex: string, bits: number) => {
-  let v = BigInt(`0x${hex}`)
-  for (let b = 0; b < bits; b++) v ^= 1n << BigInt(b * 7)
-  return v.toString(16).padStart(16, '0')
-}
-
-const CROSS_FRAUDS: CrossFraud[] = [
-  {
-    kind: 'coach-two-vehicles',
-    expects: ['coach-two-vehicles'],
-    overlapping: true,
-    apply: (p, q) => {
-      setCoach(p, q.rows.session.coach_id)
-      // A coach of another institution teaching here is also 跨校带教.
-      return p.terminal.institutionId === q.terminal.institutionId ? [] : ['coach-consistency']
-    },
-  },
-  {
-    kind: 'student-overlap',
-    expects: ['student-overlap'],
-    overlapping: true,
-    apply: (p, q) => {
-      setStudent(p, q.rows.session.student_id)
-      return []
-    },
-  },
-  {
-    kind: 'photo-duplicate',
-    expects: ['photo-duplicate'],
-    overlapping: false,
-    applies: (p) => trainingPhotos(p).length >= 1,
-    apply: (p, q) => {
-      const from = trainingPhotos(q)[0]!
-      const to = trainingPhotos(p)[0]!
-      to.sha256 = from.sha256
-      to.phash = from.phash
-      return []
-    },
-  },
-  {
-    kind: 'photo-near-duplicate',
-    expects: ['photo-near-duplicate'],
-    overlapping: false,
-    applies: (p) => trainingPhotos(p).length >= 1,
-    apply: (p, q) => {
-      trainingPhotos(p)[0]!.phash = flipBits(String(trainingPhotos(q)[0]!.phash), 3)
-      return []
-    },
-  },
-]
-
-/** 里程 (附加信息 0x01, 1/10 km) of a position in metres, or null. */
-function odometerOf(items: readonly unknown[] | undefined): number | null {
-  const item = items?.find((i) => (i as { id: number }).id === 0x01) as { value?: unknown } | undefined
-  return typeof item?.value === 'number' ? item.value * 100 : null
-}
-
-function rowsOf(lesson: Lesson, profile: TerminalProfile, t: TerminalInfo, id: number, photoId: () => number): Row {
-  const studentId = studentIds.get(lesson.student.stuNo) ?? null
-  const coachId = coachIds.get(profile.coach.coachNo) ?? null
-  const at = (ms: number) => new Date(lesson.startTime + ms)
-  const session: Record<string, unknown> = {
-    id,
-    terminal_id: t.id,
-    class_id: lesson.classId,
-    institution_id: t.institutionId,
-    city_code: t.cityCode,
-    county_code: t.countyCode,
-    student_id: studentId,
-    coach_id: coachId,
-    vehicle_id: t.vehicleId,
-    course_code: lesson.courseCode,
-    part: lesson.part,
-    mode: 1,
-    license_type: lesson.student.licenseType,
-  }
-  const minutes: Record<string, unknown>[] = []
-  const positions: Record<string, unknown>[] = []
-  const photos: Record<string, unknown>[] = []
-  for (const e of lesson.events) {
-    if (e.kind === 'studentLogin') session.started_at = at(e.at)
-    else if (e.kind === 'studentLogout') {
-      session.ended_at = at(e.at)
-      session.reported_minutes = e.body.loginMinutes
-      session.reported_mileage_m = e.body.loginMileage * 100
-    } else if (e.kind === 'minuteRecord') {
-      const b = e.body
-      minutes.push({
-        minute_at: minuteOfRecord(b.recordNo, b.recordTimeLocal),
-        record_no: b.recordNo,
-        session_id: id,
-        terminal_id: t.id,
-        student_id: studentId,
-        coach_id: coachId,
-        institution_id: t.institutionId,
-        county_code: t.countyCode,
-        course_code: b.courseCode,
-        status: b.status,
-        max_speed_kmh: b.maxSpeed / 10,
-        mileage_m: b.mileage * 100,
-        lng: b.gnss.lng / 1e6,
-        lat: b.gnss.lat / 1e6,
-        is_backfill: false,
-        arrived_at: at(e.at + 1_000),
-        record_speed_kmh: b.gnss.recorderSpeed / 10,
-        engine_rpm: b.gnss.rpm,
-        vehicle_id: t.vehicleId,
-      })
-    } else if (e.kind === 'position') {
-      const b = e.body
-      positions.push({
-        fixed_at: at(e.at),
-        terminal_id: t.id,
-        session_id: null,
-        lng: b.lng / 1e6,
-        lat: b.lat / 1e6,
-        speed_kmh: b.gnssSpeed / 10,
-        heading: b.heading,
-        status_flags: b.status,
-        mileage_m: odometerOf(b.items),
-        is_backfill: false,
-        arrived_at: at(e.at + 500),
-      })
-    } else if (e.kind === 'photo') {
-      const ph = e.photo
-      const coachPhoto = ph.event === 20 || ph.event === 21
-      photos.push({
-        id: photoId(),
-        terminal_id: t.id,
-        photo_no: ph.photoNo,
-        institution_id: t.institutionId,
-        county_code: t.countyCode,
-        session_id: id,
-        student_id: coachPhoto ? null : studentId,
-        coach_id: coachPhoto ? coachId : null,
-        event_type: ph.event,
-        taken_at: at(e.at),
-        face_confidence: ph.faceConfidence,
-        size_bytes: 24_000,
-        sha256: randomHex(32),
-        phash: randomHex(8),
-        mean_luma: 90 + rng.int(0, 70),
-        luma_stddev: 30 + rng.int(0, 30),
-        face_count: 1,
-        face_distance: Number((0.22 + rng.float(0, 0.25)).toFixed(3)),
-        analyzed_at: at(e.at + 60_000),
-      })
-    }
-  }
-  return { session, minutes, positions, photos }
-}
-
 // Spare registry entries for the registry frauds: coaches of other types (not in the fleet) and
 // vehicles not in the fleet, whose inspection is made to lapse.
-const fleetVehicles = new Set(profiles.map((p) => terminals.get(p.deviceNo)!.vehicleId))
-for (const c of await database.query<{ id: number; coach_no: string; institution_id: number }>(
-  `SELECT id, coach_no, institution_id FROM coach
-    WHERE employment_status = 'employed' AND teach_permitted NOT LIKE '%C%' ORDER BY id`,
-)) {
-  if (usedCoaches.has(c.coach_no)) continue
-  const list = spareCoaches.get(Number(c.institution_id)) ?? []
-  list.push(Number(c.id))
-  spareCoaches.set(Number(c.institution_id), list)
-}
-const lapsed: number[] = []
-for (const v of await database.query<{ id: number; institution_id: number }>(
-  `SELECT id, institution_id FROM vehicle WHERE vehicle_type IN ('C1', 'C2') AND status = 'active' ORDER BY id`,
-)) {
-  if (fleetVehicles.has(Number(v.id))) continue
-  const list = spareVehicles.get(Number(v.institution_id)) ?? []
-  if (list.length >= 3) continue
-  list.push(Number(v.id))
-  lapsed.push(Number(v.id))
-  spareVehicles.set(Number(v.institution_id), list)
-}
-// The spare vehicles' inspection lapsed 40 days before the day.
-await database.query('UPDATE vehicle SET inspection_valid_until = ($2::date - 40) WHERE id = ANY($1::int[])', [
-  lapsed,
-  DAY,
-])
+await generator.prepareSpares(database, profiles, DAY, true)
 
-const planned: Planned[] = []
-const busy = new Map<string, [number, number][]>()
-const free = (stuNo: string, from: number, to: number) =>
-  (busy.get(stuNo) ?? []).every(([a, b]) => to <= a || from >= b) && (busy.get(stuNo)?.length ?? 0) < 2
-let nextPhotoId = 1
-const photoId = () => nextPhotoId++
-let fraudTurn = 0
-const SLOT_MS = 110 * MINUTE
-for (const profile of profiles) {
-  const terminal = terminals.get(profile.deviceNo)!
-  for (let k = 0; k < LESSONS; k++) {
-    const minutes = 45 + rng.int(0, 15)
-    const fraudIndex = rng.chance(FRAUD_RATE) ? fraudTurn++ % (FRAUDS.length + CROSS_FRAUDS.length) : -1
-    let fraud = fraudIndex >= 0 ? (FRAUDS[fraudIndex] ?? null) : null
-    const cross = fraudIndex >= FRAUDS.length ? CROSS_FRAUDS[fraudIndex - FRAUDS.length] : undefined
-    const night = fraud?.kind === 'training-window'
-    // Day slots from 08:00 every 110 min; the training-window fraud at 22:10 (one per car at most).
-    const start = night
-      ? dayStart.getTime() + (22 * 60 + 10) * MINUTE
-      : dayStart.getTime() + 8 * 3_600_000 + k * SLOT_MS
-    const end = start + (minutes + 3) * MINUTE
-    const studentIndex = profile.students.findIndex((s) => free(s.stuNo, start, end))
-    if (studentIndex < 0) continue
-    const part = (rng.chance(0.5) ? 2 : 3) as 2 | 3
-    const lesson = planLesson(profile, { part, minutes, startTime: start, seed: SEED * 1000 + k, studentIndex })
-    const stuNo = lesson.student.stuNo
-    busy.set(stuNo, [...(busy.get(stuNo) ?? []), [start, end]])
-    const id = planned.length + 1
-    const p: Planned = {
-      id,
-      profile,
-      terminal,
-      lesson,
-      rows: rowsOf(lesson, profile, terminal, id, photoId),
-      fraud: null,
-      expected: new Set(),
-    }
-    if (cross) p.pendingCross = cross
-    if (fraud?.applies && !fraud.applies(p)) fraud = null
-    if (fraud) {
-      fraud.apply(p)
-      p.fraud = fraud.kind
-      for (const r of fraud.expects) p.expected.add(r)
-    }
-    planned.push(p)
-  }
-}
-
-// Cross frauds: each with a clean partner lesson on another car (overlapping in time when the
-// fraud is about being in two places at once), used once.
-const partnered = new Set<number>()
-const overlaps = (a: Planned, b: Planned) =>
-  (a.rows.session.started_at as Date) < (b.rows.session.ended_at as Date) &&
-  (b.rows.session.started_at as Date) < (a.rows.session.ended_at as Date)
-for (const p of planned) {
-  const cross = p.pendingCross
-  if (!cross || p.fraud !== null || partnered.has(p.id) || (cross.applies && !cross.applies(p))) continue
-  const candidates = planned.filter(
-    (q) =>
-      q !== p &&
-      q.fraud === null &&
-      !q.pendingCross &&
-      !partnered.has(q.id) &&
-      q.terminal.id !== p.terminal.id &&
-      q.lesson.student.licenseType === p.lesson.student.licenseType &&
-      trainingPhotos(q).length >= 1 &&
-      (!cross.overlapping || overlaps(p, q)),
-  )
-  const q = candidates.find((c) => c.terminal.institutionId === p.terminal.institutionId) ?? candidates[0]
-  if (!q) continue
-  const extra = cross.apply(p, q)
-  partnered.add(p.id)
-  partnered.add(q.id)
-  p.fraud = cross.kind
-  for (const r of [...cross.expects, ...extra]) p.expected.add(r)
-  for (const r of cross.expects) q.expected.add(r)
-}
-
-// Lessons the registry itself disqualifies are labelled as such (independent of the rules' code).
-const registryBad = await database.query<{ id: number; kind: string }>(
-  `SELECT s.id, 'vehicle-not-qualified' AS kind
-     FROM unnest($1::int[], $2::int[]) AS s(id, vehicle_id)
-     JOIN vehicle v ON v.id = s.vehicle_id JOIN institution i ON i.id = v.institution_id
-    WHERE v.status <> 'active' OR i.filing_status <> 'filed' OR v.inspection_valid_until < $4::date
-   UNION ALL
-   SELECT s.id, 'coach-not-qualified'
-     FROM unnest($1::int[], $3::int[]) AS s(id, coach_id)
-     JOIN coach c ON c.id = s.coach_id JOIN institution i ON i.id = c.institution_id
-    WHERE c.employment_status <> 'employed' OR i.filing_status <> 'filed'`,
-  [
-    planned.map((p) => p.id),
-    planned.map((p) => p.rows.session.vehicle_id as number),
-    planned.map((p) => (p.rows.session.coach_id as number | null) ?? null),
-    DAY,
-  ],
-)
-for (const r of registryBad) planned[Number(r.id) - 1]?.expected.add(r.kind)
+const planned = planPracticalDay(generator, new FraudRotation(), {
+  day: DAY,
+  profiles,
+  lessons: LESSONS,
+  fraudRate: FRAUD_RATE,
+  seed: SEED,
+})
+generator.pairCrossFrauds(planned)
+const registryBad = await labelRegistryDisqualified(database, planned, DAY)
 
 const injected = planned.filter((p) => p.fraud !== null).length
 log(
   `      ${fmt(planned.length)} lessons on ${fmt(profiles.length)} cars, ${fmt(injected)} with an injected fraud ` +
-    `(${FRAUDS.length + CROSS_FRAUDS.length} kinds), ${fmt(registryBad.length)} disqualified by the registry; ${fmt((performance.now() - t0) / 1000, 1)} s`,
+    `(${FRAUDS.length + CROSS_FRAUDS.length} kinds), ${fmt(registryBad)} disqualified by the registry; ${fmt((performance.now() - t0) / 1000, 1)} s`,
 )
 
 // ── Write as the ingestion would ─────────────────────────────────────────
 
 log('[3/4] writing sessions, minute records, positions and photos …')
 t0 = performance.now()
-const SESSION_COLUMNS = [
-  ['id', 'int8'],
-  ['terminal_id', 'int4'],
-  ['class_id', 'int8'],
-  ['institution_id', 'int4'],
-  ['city_code', 'text'],
-  ['county_code', 'text'],
-  ['student_id', 'int8'],
-  ['coach_id', 'int4'],
-  ['vehicle_id', 'int4'],
-  ['course_code', 'text'],
-  ['part', 'int2'],
-  ['mode', 'int2'],
-  ['license_type', 'text'],
-  ['started_at', 'timestamptz'],
-  ['ended_at', 'timestamptz'],
-  ['reported_minutes', 'int4'],
-  ['reported_mileage_m', 'int4'],
-] as const
-const MINUTE_COLUMNS = [
-  ['minute_at', 'timestamptz'],
-  ['record_no', 'text'],
-  ['session_id', 'int8'],
-  ['terminal_id', 'int4'],
-  ['student_id', 'int8'],
-  ['coach_id', 'int4'],
-  ['institution_id', 'int4'],
-  ['county_code', 'text'],
-  ['course_code', 'text'],
-  ['status', 'int4'],
-  ['max_speed_kmh', 'float4'],
-  ['mileage_m', 'int4'],
-  ['lng', 'float8'],
-  ['lat', 'float8'],
-  ['is_backfill', 'bool'],
-  ['arrived_at', 'timestamptz'],
-  ['record_speed_kmh', 'float4'],
-  ['engine_rpm', 'int4'],
-  ['vehicle_id', 'int4'],
-] as const
-const POSITION_COLUMNS = [
-  ['fixed_at', 'timestamptz'],
-  ['terminal_id', 'int4'],
-  ['session_id', 'int8'],
-  ['lng', 'float8'],
-  ['lat', 'float8'],
-  ['speed_kmh', 'float4'],
-  ['heading', 'int2'],
-  ['status_flags', 'int8'],
-  ['mileage_m', 'int4'],
-  ['is_backfill', 'bool'],
-  ['arrived_at', 'timestamptz'],
-] as const
-const PHOTO_COLUMNS = [
-  ['id', 'int8'],
-  ['terminal_id', 'int4'],
-  ['photo_no', 'text'],
-  ['institution_id', 'int4'],
-  ['county_code', 'text'],
-  ['session_id', 'int8'],
-  ['student_id', 'int8'],
-  ['coach_id', 'int4'],
-  ['event_type', 'int4'],
-  ['taken_at', 'timestamptz'],
-  ['face_confidence', 'float4'],
-  ['size_bytes', 'int4'],
-  ['sha256', 'text'],
-  ['phash', 'text'],
-  ['mean_luma', 'float4'],
-  ['luma_stddev', 'float4'],
-  ['face_count', 'int2'],
-  ['face_distance', 'float4'],
-  ['analyzed_at', 'timestamptz'],
-] as const
-type Columns = readonly (readonly [string, string])[]
-const write = (table: string, columns: Columns, rows: Record<string, unknown>[], onConflict?: string) =>
-  insertBatch(
-    database,
-    table,
-    columns.map(([name, type]) => ({ name, type })),
-    rows.map((r) => columns.map(([name]) => r[name] ?? null)),
-    { chunkSize: 4000, ...(onConflict ? { onConflict } : {}) },
-  )
-const allMinutes = planned.flatMap((p) => p.rows.minutes)
-const allPositions = planned.flatMap((p) => p.rows.positions)
-await ensurePartitions(database, 'minute_record', [dayStart, dayEnd])
-await ensurePartitions(database, 'position', [dayStart, dayEnd])
-await write(
-  'training_session',
-  SESSION_COLUMNS,
-  planned.map((p) => p.rows.session),
-)
-await database.query(`SELECT setval('training_session_id_seq', $1::bigint)`, [planned.length + 1])
-const minuteCount = await write('minute_record', MINUTE_COLUMNS, allMinutes, 'DO NOTHING')
-const positionCount = await write('position', POSITION_COLUMNS, allPositions, 'DO NOTHING')
-const photoCount = await write(
-  'photo',
-  PHOTO_COLUMNS,
-  planned.flatMap((p) => p.rows.photos),
-  'DO NOTHING',
-)
-await database.query(`SELECT setval('photo_id_seq', $1::bigint)`, [nextPhotoId + 1])
+const written = await writePlanned(database, planned, generator)
+const minuteCount = written.minutes
+const positionCount = written.positions
+const photoCount = written.photos
 log(
   `      ${fmt(planned.length)} sessions, ${fmt(minuteCount)} minute records, ${fmt(positionCount)} positions, ` +
     `${fmt(photoCount)} photos; ${fmt((performance.now() - t0) / 1000, 1)} s`,
@@ -890,7 +294,7 @@ if (values.explain) {
       const got = flagged.get(p.id)?.has(rule.id) ?? false
       if (expected === got) continue
       log(
-        `  ${expected ? 'FN' : 'FP'} ${rule.id} lesson ${p.id} (part ${p.lesson.part}, fraud ${p.fraud ?? '—'}, labels ${[...p.expected].join(',') || '—'})` +
+        `  ${expected ? 'FN' : 'FP'} ${rule.id} lesson ${p.id} (part ${p.part}, fraud ${p.fraud ?? '—'}, labels ${[...p.expected].join(',') || '—'})` +
           (got ? `: ${summaries.get(`${rule.id}:${p.id}`) ?? '(linked as evidence)'}` : ''),
       )
     }
