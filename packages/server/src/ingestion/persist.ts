@@ -69,7 +69,9 @@ const SESSION_COLUMNS: BatchColumn[] = [
 
 /**
  * A session row is merged, never replaced: the earliest start, the first end, and people already
- * resolved stay as they are. Replaying the same frames therefore leaves the row unchanged.
+ * resolved stay as they are. Replaying the same frames therefore leaves the row unchanged — and is
+ * not even rewritten: every minute record of a batch names its session, and an update that changes
+ * nothing would still cost a new row version and its index entries.
  */
 const SESSION_CONFLICT = `(terminal_id, class_id) DO UPDATE SET
   started_at = LEAST(training_session.started_at, EXCLUDED.started_at),
@@ -81,7 +83,17 @@ const SESSION_CONFLICT = `(terminal_id, class_id) DO UPDATE SET
   mode = COALESCE(training_session.mode, EXCLUDED.mode),
   license_type = COALESCE(training_session.license_type, EXCLUDED.license_type),
   reported_minutes = COALESCE(training_session.reported_minutes, EXCLUDED.reported_minutes),
-  reported_mileage_m = COALESCE(training_session.reported_mileage_m, EXCLUDED.reported_mileage_m)`
+  reported_mileage_m = COALESCE(training_session.reported_mileage_m, EXCLUDED.reported_mileage_m)
+  WHERE EXCLUDED.started_at < training_session.started_at
+     OR (training_session.ended_at IS NULL AND EXCLUDED.ended_at IS NOT NULL)
+     OR (training_session.student_id IS NULL AND EXCLUDED.student_id IS NOT NULL)
+     OR (training_session.coach_id IS NULL AND EXCLUDED.coach_id IS NOT NULL)
+     OR (training_session.course_code IS NULL AND EXCLUDED.course_code IS NOT NULL)
+     OR (training_session.part IS NULL AND EXCLUDED.part IS NOT NULL)
+     OR (training_session.mode IS NULL AND EXCLUDED.mode IS NOT NULL)
+     OR (training_session.license_type IS NULL AND EXCLUDED.license_type IS NOT NULL)
+     OR (training_session.reported_minutes IS NULL AND EXCLUDED.reported_minutes IS NOT NULL)
+     OR (training_session.reported_mileage_m IS NULL AND EXCLUDED.reported_mileage_m IS NOT NULL)`
 
 const MINUTE_COLUMNS: BatchColumn[] = [
   { name: 'minute_at', type: 'timestamptz' },
