@@ -3,6 +3,7 @@
  * institution and timing platform, its current credential, and the coach and student rows a
  * login names. Read-only except for storing an issued credential. Plain SQL on either engine.
  */
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import type { Sql } from '../db/client.ts'
 
 export interface RegistryTerminal {
@@ -91,14 +92,36 @@ export async function vehicleByPlate(
   return rows[0] && { id: rows[0].id, terminalId: rows[0].terminal_id }
 }
 
-/** The public key (PEM) of the terminal's newest unrevoked credential. */
-export async function currentPublicKey(sql: Sql, terminalId: number): Promise<string | undefined> {
-  const rows = await sql.query<{ public_key_pem: string }>(
-    `select public_key_pem from terminal_credential
+/**
+ * Parsed public keys of current credentials, by terminal: a re-authentication (every reconnect)
+ * skips parsing the PEM again. The database stays the authority — each authentication still reads
+ * the terminal's current credential, and a key is reused only for the same credential (id and PEM,
+ * so two databases opened by one process never share an entry); storing
+ * a new credential (re-registration, which revokes the old ones) drops the terminal's entry.
+ */
+const parsedKeys = new Map<number, { credentialId: number; pem: string; key: KeyObject }>()
+/** DESIGN §8: 100k terminals per node; beyond this the oldest entries are dropped. */
+const PARSED_KEYS_MAX = 200_000
+
+/** The public key of the terminal's newest unrevoked credential, parsed once per credential. */
+export async function currentPublicKeyObject(sql: Sql, terminalId: number): Promise<KeyObject | undefined> {
+  const rows = await sql.query<{ id: number; public_key_pem: string }>(
+    `select id, public_key_pem from terminal_credential
       where terminal_id = $1 and revoked_at is null order by issued_at desc, id desc limit 1`,
     [terminalId],
   )
-  return rows[0]?.public_key_pem
+  const row = rows[0]
+  if (!row) {
+    parsedKeys.delete(terminalId)
+    return undefined
+  }
+  const hit = parsedKeys.get(terminalId)
+  if (hit && hit.credentialId === row.id && hit.pem === row.public_key_pem) return hit.key
+  const key = createPublicKey(row.public_key_pem)
+  parsedKeys.delete(terminalId)
+  parsedKeys.set(terminalId, { credentialId: row.id, pem: row.public_key_pem, key })
+  if (parsedKeys.size > PARSED_KEYS_MAX) parsedKeys.delete(parsedKeys.keys().next().value as number)
+  return key
 }
 
 /** Stores a new credential and revokes the terminal's earlier ones, in one transaction. */
@@ -116,8 +139,10 @@ export async function storeCredential(
       [terminalId, credential.serialNo, credential.certPem, credential.publicKeyPem],
     )
   }
+  parsedKeys.delete(terminalId)
   if (sql.transaction) await sql.transaction(run)
   else await run(sql)
+  parsedKeys.delete(terminalId)
 }
 
 export interface RegistryCoach {

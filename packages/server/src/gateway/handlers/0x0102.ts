@@ -6,7 +6,7 @@
  * Only the 驾培 form is accepted: the 808 鉴权码 forms carry no signature.
  */
 import crypto from 'node:crypto'
-import { currentPublicKey, normalizePhone, terminalByPhone } from '../registry.ts'
+import { currentPublicKeyObject, normalizePhone, terminalByPhone } from '../registry.ts'
 import { failureReply, generalReply, type Handler, type HandlerContext, type Uplink } from './types.ts'
 
 /** SHA-256(ASCII 计时终端编号 ‖ BE32 时间戳): what the terminal encrypts with its private key. */
@@ -48,9 +48,8 @@ const checkRegistered: Step = async (ctx, up, s) => {
   s.terminal = await terminalByPhone(ctx.database, up.header.phone)
   if (!s.terminal) return 'unknown phone'
   if (s.terminal.status !== 'active') return `terminal ${s.terminal.status}`
-  const pem = await currentPublicKey(ctx.database, s.terminal.id)
-  if (!pem) return 'no certificate issued'
-  s.key = crypto.createPublicKey(pem)
+  s.key = await currentPublicKeyObject(ctx.database, s.terminal.id)
+  if (!s.key) return 'no certificate issued'
   return undefined
 }
 
