@@ -677,12 +677,26 @@ export interface DayPlanOptions {
   perStudent?: number
 }
 
-/** Rotates through the fraud kinds, so a run covers every kind before repeating one. */
+/**
+ * Rotates through the fraud kinds (session kinds, then cross kinds), so a run covers every kind
+ * before repeating one. With `shuffle` the order is a permutation drawn from it (a run with few
+ * frauds then covers kinds from both lists).
+ */
 export class FraudRotation {
   private turn = 0
+  private readonly order: number[]
+  constructor(shuffle?: Rng) {
+    this.order = Array.from({ length: FRAUDS.length + CROSS_FRAUDS.length }, (_, i) => i)
+    if (shuffle) {
+      for (let i = this.order.length - 1; i > 0; i--) {
+        const j = shuffle.int(0, i)
+        ;[this.order[i], this.order[j]] = [this.order[j] as number, this.order[i] as number]
+      }
+    }
+  }
   next(rng: Rng, rate: number): { fraud: FraudKind | null; cross: CrossFraud | undefined } {
     if (!rng.chance(rate)) return { fraud: null, cross: undefined }
-    const index = this.turn++ % (FRAUDS.length + CROSS_FRAUDS.length)
+    const index = this.order[this.turn++ % this.order.length] as number
     return {
       fraud: FRAUDS[index] ?? null,
       cross: index >= FRAUDS.length ? CROSS_FRAUDS[index - FRAUDS.length] : undefined,
@@ -988,7 +1002,7 @@ export async function seedTrainingHistory(database: Database, o: HistoryOptions)
     }
   }
 
-  const rotation = new FraudRotation()
+  const rotation = new FraudRotation(new Rng(o.seed ^ 0xf4a0d))
   const planned: Planned[] = []
   const frauds: Record<string, number> = {}
   let crossTrainingDone = false
