@@ -21,7 +21,7 @@ import {
 import { ensurePartitions, insertBatch } from '../db/batch.ts'
 import type { Database, Sql } from '../db/client.ts'
 import { runDetectionBatch } from '../detection/engine/batch.ts'
-import { localMidnight } from '../detection/time.ts'
+import { localDay, localMidnight } from '../detection/time.ts'
 import { minuteRecordNo as exchangeRecordNo } from '../exchange/services/training.ts'
 import { minuteOfRecord } from '../ingestion/normalize/time.ts'
 import { ensureDefaultPolicy } from '../policy/store.ts'
@@ -421,7 +421,11 @@ export class HistoryGenerator {
           trainingPhotos(q).length >= 1 &&
           (!cross.overlapping || overlaps(p, q)),
       )
-      const q = candidates.find((c) => c.terminal.institutionId === p.terminal.institutionId) ?? candidates[0]
+      // Same day first (cross rules look at a window of days), then the same institution.
+      const day = localDay(p.rows.session.started_at as Date)
+      const sameDay = candidates.filter((c) => localDay(c.rows.session.started_at as Date) === day)
+      const pool = sameDay.length > 0 ? sameDay : candidates
+      const q = pool.find((c) => c.terminal.institutionId === p.terminal.institutionId) ?? pool[0]
       if (!q) continue
       const extra = cross.apply(p, q)
       partnered.add(p.id)
