@@ -15,7 +15,14 @@ describe('loadConfig', () => {
     assert.equal(config.dataDir, path.join('/srv/jiapei', 'data'))
     assert.deepEqual(config.roles, ['api'])
     assert.equal(config.logLevel, 'info')
-    assert.deepEqual(config.demo, { enabled: false, scale: 'small', seed: 20210401, terminals: 8, speedup: 10 })
+    assert.deepEqual(config.demo, {
+      enabled: false,
+      scale: 'small',
+      seed: 20210401,
+      terminals: 8,
+      speedup: 10,
+      historyDays: 14,
+    })
     assert.ok(Object.isFrozen(config) && Object.isFrozen(config.http))
   })
 
@@ -27,6 +34,7 @@ describe('loadConfig', () => {
       JIAPEI_SESSION_TTL_HOURS: '2',
       JIAPEI_DEMO: 'true',
       JIAPEI_DEMO_SCALE: 'city',
+      JIAPEI_DEMO_HISTORY_DAYS: '0',
     })
     assert.equal(config.http.port, 8080)
     assert.deepEqual(config.database, { kind: 'postgres', url: 'postgres://u@db:5432/jiapei' })
@@ -34,6 +42,7 @@ describe('loadConfig', () => {
     assert.equal(config.http.sessionTtlHours, 2)
     assert.equal(config.demo.enabled, true)
     assert.equal(config.demo.scale, 'city')
+    assert.equal(config.demo.historyDays, 0)
   })
 
   test('every bad variable is reported in one ConfigError', () => {
