@@ -10,6 +10,8 @@
  * also a bad photo for photo-cadence), so the benchmark can score precision and recall.
  * Deterministic: the same registry, seed and options give the same rows (hashes included).
  */
+
+import { formatCourseCode } from '@jiapei/jt808-training'
 import {
   type Lesson,
   loadFleetProfiles,
@@ -248,7 +250,12 @@ export class HistoryGenerator {
     if (!platformNo) return null
     const id = this.nextSessionId++
     const recnum = `H${String(this.nextRecnum++).padStart(9, '0')}`
-    const courseCode = `2${student.licenseType === 'C2' ? '2' : '1'}${part}${part === 1 ? '1' : '4'}010000`
+    const courseCode = formatCourseCode({
+      mode: 2,
+      licenseType: student.licenseType as Parameters<typeof formatCourseCode>[0]['licenseType'],
+      part,
+      project: part === 1 ? '01' : '41',
+    })
     const started = new Date(startTime)
     const ended = new Date(startTime + minutes * MINUTE)
     const arrived = new Date(ended.getTime() + 5 * MINUTE)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import crypto from 'node:crypto'
 import { after, before, describe, test } from 'node:test'
+import { parseCourseCode } from '@jiapei/jt808-training'
 import type { Database } from '../../src/db/client.ts'
 import { localMidnight } from '../../src/detection/time.ts'
 import { type SeedSummary, seedDemo } from '../../src/seed/seed.ts'
@@ -57,6 +58,18 @@ for (const engine of await testEngines()) {
       for (const r of rows) {
         assert.ok(new Date(r.first).getTime() >= from, 'not before the window')
         assert.ok(new Date(r.last).getTime() <= localMidnight(TODAY).getTime(), 'nothing today')
+      }
+      // Every course code says what the session's part, mode and licence type say.
+      for (const r of await db.query<{ course_code: string; part: number; mode: number; license_type: string }>(
+        'SELECT DISTINCT course_code, part, mode, license_type FROM training_session',
+      )) {
+        const c = parseCourseCode(r.course_code)
+        assert.ok(c.ok, r.course_code)
+        assert.deepEqual(
+          [c.value.part, c.value.mode, c.value.licenseType, c.value.projectMatchesPart],
+          [r.part, r.mode, r.license_type, true],
+          r.course_code,
+        )
       }
       // Classroom records carry no vehicle, no GNSS and no terminal; they come from a timing platform.
       assert.equal(
