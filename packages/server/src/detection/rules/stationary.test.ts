@@ -13,14 +13,14 @@ tableTest(stationary, [
     summary: /1 段连续停车共 2 分钟，最长 2 分钟（阈值 2 分钟）/,
   },
   {
-    name: 'recorder speed 0 counts as stopped',
+    name: 'recorder speed 0 alone is a sample, not a stop (default)',
     facts: patchMinutes(base, [10, 11, 12], { recordSpeedKmh: 0 }),
-    invalid: [10, 11, 12],
   },
   {
-    name: 'recorder speed ignored when the policy says so',
+    name: 'recorder speed 0 counts as stopped when the policy turns it on',
     facts: patchMinutes(base, [10, 11, 12], { recordSpeedKmh: 0 }),
-    params: { useRecordSpeed: false },
+    params: { useRecordSpeed: true },
+    invalid: [10, 11, 12],
   },
   {
     name: 'two runs give one finding',
