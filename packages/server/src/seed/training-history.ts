@@ -7,7 +7,9 @@
  * detection batch over the window so minute validity, credits and findings exist.
  *
  * Each fraud kind names the rules that must fire on the lesson it changes (e.g. a covered camera is
- * also a bad photo for photo-cadence), so the benchmark can score precision and recall.
+ * also a bad photo for photo-cadence; a fraud that invalidates the whole lesson also brings its
+ * valid share under the minimum, so low-valid-share must fire), so the benchmark can score
+ * precision and recall.
  * Deterministic: the same registry, seed and options give the same rows (hashes included).
  */
 
@@ -479,7 +481,7 @@ export const FRAUDS: FraudKind[] = [
   },
   {
     kind: 'outside-teaching-area',
-    expects: ['outside-teaching-area'],
+    expects: ['outside-teaching-area', 'low-valid-share'],
     applies: (p) => p.part === 2,
     apply: (p) => {
       // The whole lesson 3.3 km north of the field: every fix moves, so no jump.
@@ -490,7 +492,7 @@ export const FRAUDS: FraudKind[] = [
   {
     kind: 'log-low-mileage',
     // A log under 100 m has every minute at 0 m (mileage comes in 100 m steps): zero-mileage fires too.
-    expects: ['log-low-mileage', 'zero-mileage'],
+    expects: ['log-low-mileage', 'zero-mileage', 'low-valid-share'],
     apply: (p) => {
       for (const m of p.rows.minutes) m.mileage_m = 0
     },
@@ -563,7 +565,7 @@ export const FRAUDS: FraudKind[] = [
   },
   {
     kind: 'no-coach-signed-in',
-    expects: ['no-coach-signed-in'],
+    expects: ['no-coach-signed-in', 'low-valid-share'],
     apply: (p) => {
       p.rows.session.coach_id = null
       for (const m of p.rows.minutes) m.coach_id = null
@@ -572,7 +574,7 @@ export const FRAUDS: FraudKind[] = [
   },
   {
     kind: 'coach-not-qualified',
-    expects: ['coach-not-qualified'],
+    expects: ['coach-not-qualified', 'low-valid-share'],
     applies: (p, g) => (g.spareCoaches.get(p.terminal.institutionId)?.length ?? 0) > 0,
     apply: (p, g) => {
       const coach = g.takeSpare(g.spareCoaches, p)
@@ -583,7 +585,7 @@ export const FRAUDS: FraudKind[] = [
   },
   {
     kind: 'vehicle-not-qualified',
-    expects: ['vehicle-not-qualified'],
+    expects: ['vehicle-not-qualified', 'low-valid-share'],
     applies: (p, g) => (g.spareVehicles.get(p.terminal.institutionId)?.length ?? 0) > 0,
     apply: (p, g) => {
       const vehicle = g.takeSpare(g.spareVehicles, p)
@@ -601,7 +603,7 @@ export const FRAUDS: FraudKind[] = [
   },
   {
     kind: 'training-window',
-    expects: ['training-window'],
+    expects: ['training-window', 'low-valid-share'],
     apply: () => undefined, // planned at 22:10 instead of in the day slots
   },
 ]
@@ -771,7 +773,11 @@ export async function labelRegistryDisqualified(q: Sql, planned: readonly Planne
       day,
     ],
   )
-  for (const r of bad) byId.get(Number(r.id))?.expected.add(r.kind)
+  // Every minute of such a lesson is invalid, so its valid share is under the minimum too.
+  for (const r of bad) {
+    byId.get(Number(r.id))?.expected.add(r.kind)
+    byId.get(Number(r.id))?.expected.add('low-valid-share')
+  }
   return bad.length
 }
 
