@@ -34,6 +34,8 @@ export interface SeedOptions {
   historyDays?: number
   /** Cars with history (default per scale, HISTORY_CARS). */
   historyCars?: number
+  /** Share of the history's practical lessons with an injected fraud (default 0.05). */
+  historyFraudRate?: number
 }
 
 export type SeedProgress =
@@ -211,6 +213,7 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
           today,
           seed: options.seed,
           cars: options.historyCars ?? HISTORY_CARS[options.scale],
+          ...(options.historyFraudRate === undefined ? {} : { fraudRate: options.historyFraudRate }),
           onProgress: progress,
         })
       : undefined
