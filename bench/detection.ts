@@ -1,38 +1,5 @@
-/**
- * Detection benchmark: one simulated day of clean 实操 lessons with labelled frauds injected at a
- * known rate, evaluated by the detection engine's batch run (session rules, hour credits, cross
- * rules); prints precision and recall per rule and overall, and the batch time for the day.
- *
- *   npm run bench:detection [-- --scale small|city|province --cars 200 --lessons 4
- *                               --fraud-rate 0.25 --seed 7 --day 2026-03-10 --engine pglite|pg
- *                               --explain <rule id, or 'all'> --json]
- *
- * Steps:
- * 1. a fresh database (PGlite in a temporary directory; with `--engine pg` or DATABASE_URL a new
- *    database on that PostgreSQL server, dropped afterwards) and the demo province at `--scale`;
- * The lessons, the fraud kinds and the writing are the training-history generator's
- * (packages/server/src/seed/training-history.ts), which the demo seed uses too.
- *
- * 2. `--cars` car terminals from the registry (simulator `loadFleetProfiles`, one coach per car,
- *    no student on two cars at once), each with up to `--lessons` lessons of 45–60 minutes between
- *    08:00 and 18:00 planned by the simulator (`planLesson`: track, minute records, positions
- *    every 10–30 s, photos at sign-in, every 15 minutes and sign-out), written as the ingestion
- *    would write them, photos as the photo analysis would leave them (luma, face distance);
- * 3. a share `--fraud-rate` of the lessons gets one fraud, kinds in turn; each kind names the rules
- *    that must fire (e.g. a covered camera is also a bad photo for photo-cadence); lessons that the
- *    registry itself disqualifies (expired inspection, coach not employed …) are labelled too;
- * 4. `runDetectionBatch` over the local day; a rule "flags" a lesson when it wrote a finding
- *    anchored on that lesson or linking it as evidence. Precision and recall per rule and overall
- *    (micro-averaged over lesson × rule pairs).
- */
-import crypto from 'node:crypto'
-import fs from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { loadConfig } from '../packages/server/src/config/load.ts'
-import { type Database, openPglite, openPostgres, redact } from '../packages/server/src/db/client.ts'
 import { runDetectionBatch } from '../packages/server/src/detection/engine/batch.ts'
 import { RULES } from '../packages/server/src/detection/rules/index.ts'
 import { localMidnight } from '../packages/server/src/detection/time.ts'
@@ -49,6 +16,7 @@ import {
   writePlanned,
 } from '../packages/server/src/seed/training-history.ts'
 import { loadFleetProfiles, type TerminalProfile } from '../packages/simulator/src/index.ts'
+import { fmt, loadAverage, machineFacts, openBenchDatabase } from './lib/common.ts'
 
 const { values } = parseArgs({
   options: {
@@ -79,56 +47,21 @@ const ENGINE: 'pglite' | 'pg' =
   (values.engine as 'pglite' | 'pg' | undefined) ?? (baseConfig.database.kind === 'postgres' ? 'pg' : 'pglite')
 
 const log = (line: string) => (values.json ? process.stderr : process.stdout).write(`${line}\n`)
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—'
 const pct = (n: number) => (Number.isFinite(n) ? `${(n * 100).toFixed(1)}%` : '—')
 
 // ── Machine ──────────────────────────────────────────────────────────────
 
-const cpus = os.cpus()
-const machine = {
-  cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
-  cores: cpus.length,
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
-}
+const machine = machineFacts()
 log('Detection benchmark')
 log(`  machine  : ${machine.cpu} × ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`)
 log(`  load avg : ${machine.loadAverage.join(' ')} (1/5/15 min, at start)`)
 
 // ── Database ─────────────────────────────────────────────────────────────
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-bench-det-'))
-let dropDatabase: (() => Promise<void>) | undefined
-async function openBenchDatabase(): Promise<{ database: Database; label: string }> {
-  if (ENGINE === 'pglite') {
-    const database = await openPglite(path.join(tmp, 'pglite'))
-    await database.migrate()
-    return { database, label: 'PGlite (on disk, same thread)' }
-  }
-  const serverUrl =
-    baseConfig.database.kind === 'postgres' ? baseConfig.database.url : 'postgres://postgres@127.0.0.1:5432/postgres'
-  const name = `jiapei_bench_${process.pid}_${crypto.randomBytes(3).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  dropDatabase = async () => {
-    const dropper = new pg.Client({ connectionString: serverUrl })
-    await dropper.connect()
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await dropper.end()
-  }
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const database = await openPostgres(url.toString())
-  await database.migrate()
-  const version = (await database.query<{ v: string }>("select current_setting('server_version') as v"))[0]?.v
-  return { database, label: `PostgreSQL ${version} at ${redact(serverUrl)} (new database ${name})` }
-}
-
-const { database, label } = await openBenchDatabase()
+const { database, label, dispose } = await openBenchDatabase(ENGINE, baseConfig, {
+  prefix: 'jiapei-bench-det-',
+  pgliteLabel: 'PGlite (on disk, same thread)',
+})
 log(`  database : ${label}`)
 log(
   `  workload : scale ${SCALE}, ${CARS} cars × ${LESSONS} lessons on ${DAY}, fraud rate ${pct(FRAUD_RATE)}, seed ${SEED}`,
@@ -309,14 +242,13 @@ log(
 )
 
 await database.close()
-await dropDatabase?.()
-fs.rmSync(tmp, { recursive: true, force: true })
+await dispose()
 
 if (values.json) {
   process.stdout.write(
     `${JSON.stringify(
       {
-        machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
+        machine: { ...machine, loadAverageAtEnd: loadAverage() },
         database: label,
         workload: {
           scale: SCALE,

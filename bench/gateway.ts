@@ -23,7 +23,6 @@
  */
 import { execSync, fork } from 'node:child_process'
 import crypto from 'node:crypto'
-import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
@@ -31,15 +30,15 @@ import { parseArgs } from 'node:util'
 import v8 from 'node:v8'
 import vm from 'node:vm'
 import { connect as connectNats } from 'nats'
-import pg from 'pg'
 import { type Config, loadConfig } from '../packages/server/src/config/load.ts'
 import { type BatchColumn, ensurePartitions, insertBatch } from '../packages/server/src/db/batch.ts'
-import { type Database, openPglite, openPostgres, redact } from '../packages/server/src/db/client.ts'
+import type { Database } from '../packages/server/src/db/client.ts'
 import { issueTerminalCertificate, platformCa } from '../packages/server/src/gateway/credentials.ts'
 import { startGatewayServer } from '../packages/server/src/gateway/index.ts'
 import { openIngestBus } from '../packages/server/src/ingestion/bus.ts'
 import { seedDemo } from '../packages/server/src/seed/seed.ts'
 import { loadFleetProfiles, openPkcs12 } from '../packages/simulator/src/index.ts'
+import { fmt, loadAverage, machineFacts, openBenchDatabase } from './lib/common.ts'
 import type { BenchTerminal, ChildMessage, ParentMessage } from './lib/gateway-load.ts'
 
 const { values } = parseArgs({
@@ -77,24 +76,14 @@ const log = (line: string) => {
   if (!JSON_OUT) process.stdout.write(`${line}\n`)
   else process.stderr.write(`${line}\n`)
 }
-const fmt = (n: number, digits = 0) =>
-  Number.isFinite(n) ? n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }) : '—'
 
 // ── Machine ──────────────────────────────────────────────────────────────
 
-const cpus = os.cpus()
 let fdLimit = 'unknown'
 try {
   fdLimit = execSync('ulimit -n', { shell: '/bin/sh' }).toString().trim()
 } catch {}
-const machine = {
-  cpu: cpus[0]?.model.trim() ?? 'unknown CPU',
-  cores: cpus.length,
-  memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-  node: process.version,
-  loadAverage: os.loadavg().map((l) => Number(l.toFixed(2))),
-  fdLimit,
-}
+const machine = { ...machineFacts(), fdLimit }
 log('Terminal gateway benchmark')
 log(`  machine  : ${machine.cpu} × ${machine.cores} cores, ${machine.memoryGiB} GiB, Node ${machine.node}`)
 log(`  load avg : ${machine.loadAverage.join(' ')} (1/5/15 min, at start)   open files limit: ${fdLimit}`)
@@ -116,34 +105,8 @@ const settleMemory = async () => {
 
 // ── Database ─────────────────────────────────────────────────────────────
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-bench-gw-'))
-let dropDatabase: (() => Promise<void>) | undefined
-async function openBenchDatabase(): Promise<{ database: Database; label: string }> {
-  if (ENGINE === 'pglite') {
-    const database = await openPglite(path.join(tmp, 'pglite'))
-    await database.migrate()
-    return { database, label: 'PGlite (on disk, same thread as the gateway)' }
-  }
-  const serverUrl =
-    baseConfig.database.kind === 'postgres' ? baseConfig.database.url : 'postgres://postgres@127.0.0.1:5432/postgres'
-  const name = `jiapei_bench_${process.pid}_${crypto.randomBytes(3).toString('hex')}`
-  const admin = new pg.Client({ connectionString: serverUrl })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  dropDatabase = async () => {
-    const dropper = new pg.Client({ connectionString: serverUrl })
-    await dropper.connect()
-    await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await dropper.end()
-  }
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  const database = await openPostgres(url.toString())
-  await database.migrate()
-  const version = (await database.query<{ v: string }>("select current_setting('server_version') as v"))[0]?.v
-  return { database, label: `PostgreSQL ${version} at ${redact(serverUrl)} (new database ${name})` }
-}
+/** Set once the database is open: drops it and removes the run's temporary directory. */
+let dispose: (() => Promise<void>) | undefined
 
 const PHONE_PREFIX = '1990'
 
@@ -263,8 +226,7 @@ function next<T extends ChildMessage['type']>(answer: T): Promise<Extract<ChildM
 const fail = async (error: unknown) => {
   console.error(error)
   child.kill()
-  await dropDatabase?.().catch(() => undefined)
-  fs.rmSync(tmp, { recursive: true, force: true })
+  await dispose?.().catch(() => undefined)
   process.exit(1)
 }
 // A rejected top-level await arrives as an uncaught exception.
@@ -274,7 +236,12 @@ process.on('unhandledRejection', fail)
 // ── Run ──────────────────────────────────────────────────────────────────
 
 const started = performance.now()
-const { database, label } = await openBenchDatabase()
+const opened = await openBenchDatabase(ENGINE, baseConfig, {
+  prefix: 'jiapei-bench-gw-',
+  pgliteLabel: 'PGlite (on disk, same thread as the gateway)',
+})
+const { database, label, dir: tmp } = opened
+dispose = opened.dispose
 log(`  engine   : ${label}`)
 log(`  bus      : ${BUS === 'inproc' ? 'in-process (the gateway awaits the group commit)' : 'NATS JetStream'}`)
 log('  load gen : separate child process (bench/lib/gateway-load.ts), real TCP on loopback')
@@ -464,13 +431,12 @@ if (BUS === 'nats') {
   await nc.close()
 }
 await database.close()
-await dropDatabase?.()
-fs.rmSync(tmp, { recursive: true, force: true })
+await dispose()
 
 // ── Report ───────────────────────────────────────────────────────────────
 
 const report = {
-  machine: { ...machine, loadAverageAtEnd: os.loadavg().map((l) => Number(l.toFixed(2))) },
+  machine: { ...machine, loadAverageAtEnd: loadAverage() },
   engine: ENGINE,
   engineLabel: label,
   bus: BUS,
