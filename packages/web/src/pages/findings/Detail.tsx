@@ -16,10 +16,11 @@ import {
   Timeline,
   Typography,
 } from 'antd'
-import { useCallback, useEffect, useMemo, useState } from 'react'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router-dom'
 import { request } from '../../api.ts'
 import { EChart, type EChartsOption } from '../../components/EChart.tsx'
+import { startEndMarkers, TRACK_GRID, trackAxes, trackTooltip, useElementWidth } from '../../components/track.ts'
 import { formatTime } from '../training/types.ts'
 import {
   type FindingRow,
@@ -160,6 +161,7 @@ interface Detail {
 }
 
 const FLAG = '#f5222d'
+const EVIDENCE_TRACK_HEIGHT = 380
 const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0').toUpperCase()}`
 const show = (v: unknown) =>
   v === null || v === undefined ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v)
@@ -177,30 +179,27 @@ const noteRequired = (from: FindingStatus, to: FindingStatus) =>
 
 /** The session's track with the flagged minutes (their GNSS fix) and flagged fixes in red. */
 function EvidenceTrack({ positions, minutes }: { positions: Fix[]; minutes: Minute[] }) {
+  const box = useRef<HTMLDivElement>(null)
+  const points = useMemo(
+    () => [
+      ...positions,
+      ...minutes.flatMap((m) => (m.lng != null && m.lat != null ? [{ lng: m.lng, lat: m.lat }] : [])),
+    ],
+    [positions, minutes],
+  )
+  const width = useElementWidth(box, points.length > 0)
   const option = useMemo<EChartsOption>(() => {
     const line = positions.map((p) => [p.lng, p.lat, p.fixedAt, p.speedKmh])
     const flaggedMinutes = minutes
       .filter((m) => m.flagged && m.lng != null && m.lat != null)
       .map((m) => ({ name: m.recordNo, value: [m.lng, m.lat, m.minuteAt, m.maxSpeedKmh] }))
     const flaggedFixes = positions.filter((p) => p.flagged).map((p) => [p.lng, p.lat, p.fixedAt, p.speedKmh])
-    const first = line[0]
-    const last = line[line.length - 1]
     return {
       animation: false,
       legend: { top: 0 },
-      tooltip: {
-        trigger: 'item',
-        formatter: (p: unknown) => {
-          const v = (p as { value?: unknown[] }).value
-          if (!Array.isArray(v)) return ''
-          return `${formatTime(String(v[2] ?? ''))}<br/>${Number(v[0]).toFixed(6)}, ${Number(v[1]).toFixed(6)}${
-            v[3] != null ? `<br/>${v[3]} km/h` : ''
-          }`
-        },
-      },
-      grid: { left: 70, right: 30, top: 40, bottom: 40 },
-      xAxis: { type: 'value', scale: true, name: '经度', axisLabel: { formatter: (v: number) => v.toFixed(4) } },
-      yAxis: { type: 'value', scale: true, name: '纬度', axisLabel: { formatter: (v: number) => v.toFixed(4) } },
+      tooltip: trackTooltip,
+      grid: TRACK_GRID,
+      ...trackAxes(points, width, EVIDENCE_TRACK_HEIGHT),
       series: [
         { type: 'line', name: '轨迹', data: line, showSymbol: false, lineStyle: { color: '#1677ff', width: 2 } },
         {
@@ -220,22 +219,16 @@ function EvidenceTrack({ positions, minutes }: { positions: Fix[]; minutes: Minu
           itemStyle: { color: '#fa8c16' },
           z: 5,
         },
-        {
-          type: 'scatter',
-          name: '起止',
-          symbolSize: 10,
-          z: 4,
-          label: { show: true, position: 'top', formatter: (p: unknown) => (p as { name: string }).name },
-          data: [
-            ...(first ? [{ name: '起点', value: first, itemStyle: { color: '#52c41a' } }] : []),
-            ...(last && line.length > 1 ? [{ name: '终点', value: last, itemStyle: { color: '#595959' } }] : []),
-          ],
-        },
+        startEndMarkers(line, '#595959', 10),
       ],
     }
-  }, [positions, minutes])
-  if (positions.length === 0 && !minutes.some((m) => m.lng != null)) return <Empty description="没有轨迹点" />
-  return <EChart option={option} style={{ height: 380 }} testId="finding-track" />
+  }, [positions, minutes, points, width])
+  if (points.length === 0) return <Empty description="没有轨迹点" />
+  return (
+    <div ref={box}>
+      {width > 0 ? <EChart option={option} style={{ height: EVIDENCE_TRACK_HEIGHT }} testId="finding-track" /> : null}
+    </div>
+  )
 }
 
 function PhotoBox({ src, caption, lines }: { src: string | null; caption: string; lines: string[] }) {

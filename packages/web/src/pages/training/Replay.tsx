@@ -5,6 +5,7 @@ import { Link, useNavigate, useParams, useSearchParams } from 'react-router-dom'
 import { type ApiError, type Page, request } from '../../api.ts'
 import { EChart, type EChartsOption } from '../../components/EChart.tsx'
 import { type Explained, FrameExplanation } from '../../components/FrameExplanation.tsx'
+import { startEndMarkers, TRACK_GRID, trackAxes, trackTooltip, useElementWidth } from '../../components/track.ts'
 import { KIND_COLOR, type TrainingField } from '../institution/FieldMap.tsx'
 import { formatTime, type SessionSummary } from './types.ts'
 
@@ -54,59 +55,13 @@ interface Frame {
 const hex4 = (v: number) => `0x${v.toString(16).padStart(4, '0').toUpperCase()}`
 
 const TRACK_HEIGHT = 420
-const TRACK_GRID = { left: 80, right: 30, top: 30, bottom: 40 }
-const M_PER_DEG_LAT = 110_540
-const M_PER_DEG_LNG_EQUATOR = 111_320
-
-/**
- * Axis ranges that fit the track itself with a margin, at one scale in metres on both axes (so a
- * track keeps its shape), whatever the size of the training fields around it.
- */
-function trackExtent(
-  positions: readonly { lng: number; lat: number }[],
-  plot: { width: number; height: number },
-): { lng: [number, number]; lat: [number, number]; digits: number } {
-  const lngs = positions.map((p) => p.lng)
-  const lats = positions.map((p) => p.lat)
-  const [minLng, maxLng, minLat, maxLat] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)]
-  const midLng = (minLng + maxLng) / 2
-  const midLat = (minLat + maxLat) / 2
-  const mPerDegLng = M_PER_DEG_LNG_EQUATOR * Math.cos((midLat * Math.PI) / 180)
-  const width = Math.max(plot.width, 100)
-  const height = Math.max(plot.height, 100)
-  // Metres per pixel: the larger need of the two axes, 15 % margin on each side, at least 40 m across.
-  const perPixel = Math.max(
-    ((maxLng - minLng) * mPerDegLng * 1.3) / width,
-    ((maxLat - minLat) * M_PER_DEG_LAT * 1.3) / height,
-    40 / Math.min(width, height),
-  )
-  const halfLng = (perPixel * width) / 2 / mPerDegLng
-  const halfLat = (perPixel * height) / 2 / M_PER_DEG_LAT
-  // Enough decimals that neighbouring ticks (about five per axis) read differently.
-  const digits = Math.min(6, Math.max(3, Math.ceil(-Math.log10((2 * halfLat) / 5)) + 1))
-  return { lng: [midLng - halfLng, midLng + halfLng], lat: [midLat - halfLat, midLat + halfLat], digits }
-}
 
 /** The track over lng/lat value axes with the institution's training fields drawn beneath. */
 function TrackChart({ positions, fields }: { positions: Fix[]; fields: TrainingField[] }) {
   const box = useRef<HTMLDivElement>(null)
-  const [width, setWidth] = useState(0)
-  const hasTrack = positions.length > 0
-  useEffect(() => {
-    if (!hasTrack || !box.current) return
-    const observer = new ResizeObserver((entries) => setWidth(Math.round(entries[0]?.contentRect.width ?? 0)))
-    observer.observe(box.current)
-    return () => observer.disconnect()
-  }, [hasTrack])
+  const width = useElementWidth(box, positions.length > 0)
   const option = useMemo<EChartsOption>(() => {
-    const extent = trackExtent(positions, {
-      width: width - TRACK_GRID.left - TRACK_GRID.right,
-      height: TRACK_HEIGHT - TRACK_GRID.top - TRACK_GRID.bottom,
-    })
-    const label = (v: number) => v.toFixed(extent.digits)
     const line = positions.map((p) => [p.lng, p.lat, p.fixedAt, p.speedKmh])
-    const first = line[0]
-    const last = line[line.length - 1]
     const rings = fields
       .filter((f) => f.polygon?.type === 'Polygon')
       .map((f) => ({
@@ -121,33 +76,9 @@ function TrackChart({ positions, fields }: { positions: Fix[]; fields: TrainingF
       }))
     return {
       animation: false,
-      tooltip: {
-        trigger: 'item',
-        formatter: (p: unknown) => {
-          const v = (p as { value?: unknown[] }).value
-          if (!Array.isArray(v)) return ''
-          return `${formatTime(String(v[2] ?? ''))}<br/>${Number(v[0]).toFixed(6)}, ${Number(v[1]).toFixed(6)}${
-            v[3] != null ? `<br/>${v[3]} km/h` : ''
-          }`
-        },
-      },
+      tooltip: trackTooltip,
       grid: TRACK_GRID,
-      xAxis: {
-        type: 'value',
-        name: '经度',
-        min: extent.lng[0],
-        max: extent.lng[1],
-        splitNumber: 5,
-        axisLabel: { formatter: label, hideOverlap: true, showMinLabel: false, showMaxLabel: false },
-      },
-      yAxis: {
-        type: 'value',
-        name: '纬度',
-        min: extent.lat[0],
-        max: extent.lat[1],
-        splitNumber: 5,
-        axisLabel: { formatter: label, hideOverlap: true, showMinLabel: false, showMaxLabel: false },
-      },
+      ...trackAxes(positions, width, TRACK_HEIGHT),
       series: [
         ...rings,
         {
@@ -158,17 +89,7 @@ function TrackChart({ positions, fields }: { positions: Fix[]; fields: TrainingF
           z: 3,
           lineStyle: { color: '#1677ff', width: 2 },
         },
-        {
-          type: 'scatter',
-          name: '起止',
-          z: 4,
-          symbolSize: 14,
-          label: { show: true, position: 'top', formatter: (p: unknown) => (p as { name: string }).name },
-          data: [
-            ...(first ? [{ name: '起点', value: first, itemStyle: { color: '#52c41a' } }] : []),
-            ...(last && line.length > 1 ? [{ name: '终点', value: last, itemStyle: { color: '#f5222d' } }] : []),
-          ],
-        },
+        startEndMarkers(line, '#f5222d', 14),
       ],
     }
   }, [positions, fields, width])
