@@ -80,6 +80,17 @@ export function capCategory(s: SessionFact, syllabus: SyllabusPolicy): CapCatego
   return s.mode === null ? null : syllabus.capCategoryOfMode[s.mode]
 }
 
+/**
+ * True when two overlapping sessions of one student are theory and practical training reported
+ * through different sources (理论与实操交叉培训): cross-training reports such a pair, and
+ * student-overlap leaves it to it, so a pair is reported exactly once.
+ */
+export function isCrossTrainingPair(a: SessionFact, b: SessionFact, syllabus: SyllabusPolicy): boolean {
+  const ca = capCategory(a, syllabus)
+  const cb = capCategory(b, syllabus)
+  return ca !== null && cb !== null && ca !== cb && sourceKey(a) !== sourceKey(b)
+}
+
 export const CAP_CATEGORY_ZH: Record<CapCategory, string> = {
   classroom: '理论（课堂、远程）',
   practical: '实操（实车、模拟）',

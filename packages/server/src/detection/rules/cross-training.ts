@@ -8,7 +8,16 @@
  * student, anchored on the theory session (it is the one that cannot have happened).
  */
 import type { CrossFacts, CrossRule, FindingDraft } from '../rule.ts'
-import { capCategory, clockRange, groupBy, overlappingPairs, pairKey, sourceKey, sourceLabel } from './cross-support.ts'
+import {
+  capCategory,
+  clockRange,
+  groupBy,
+  isCrossTrainingPair,
+  overlappingPairs,
+  pairKey,
+  sourceKey,
+  sourceLabel,
+} from './cross-support.ts'
 import { MODE_ZH, num } from './support.ts'
 
 export const crossTraining: CrossRule = {
@@ -32,10 +41,8 @@ export const crossTraining: CrossRule = {
     const out: FindingDraft[] = []
     for (const [studentId, group] of groupBy(facts.sessions, (s) => s.session.studentId)) {
       for (const { a, b, from, to, minutes } of overlappingPairs(group, minOverlap)) {
-        const ca = capCategory(a.session, facts.syllabus)
-        const cb = capCategory(b.session, facts.syllabus)
-        if (!ca || !cb || ca === cb || sourceKey(a.session) === sourceKey(b.session)) continue
-        const [theory, practical] = ca === 'classroom' ? [a, b] : [b, a]
+        if (!isCrossTrainingPair(a.session, b.session, facts.syllabus)) continue
+        const [theory, practical] = capCategory(a.session, facts.syllabus) === 'classroom' ? [a, b] : [b, a]
         const stuNo = theory.student?.stuNo ?? practical.student?.stuNo ?? String(studentId)
         const what = (s: typeof a) => `${MODE_ZH[s.session.mode ?? 0]}（${sourceLabel(s.session)}）`
         out.push({

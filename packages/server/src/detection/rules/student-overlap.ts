@@ -7,7 +7,15 @@
  * reported twice.
  */
 import type { CrossFacts, CrossRule, FindingDraft } from '../rule.ts'
-import { capCategory, clockRange, groupBy, overlappingPairs, pairKey, sourceKey, sourceLabel } from './cross-support.ts'
+import {
+  clockRange,
+  groupBy,
+  isCrossTrainingPair,
+  overlappingPairs,
+  pairKey,
+  sourceKey,
+  sourceLabel,
+} from './cross-support.ts'
 import { MODE_ZH, num } from './support.ts'
 
 export const studentOverlap: CrossRule = {
@@ -31,9 +39,7 @@ export const studentOverlap: CrossRule = {
     const out: FindingDraft[] = []
     for (const [studentId, group] of groupBy(facts.sessions, (s) => s.session.studentId)) {
       for (const { a, b, from, to, minutes } of overlappingPairs(group, minOverlap)) {
-        const ca = capCategory(a.session, facts.syllabus)
-        const cb = capCategory(b.session, facts.syllabus)
-        if (ca && cb && ca !== cb && sourceKey(a.session) !== sourceKey(b.session)) continue
+        if (isCrossTrainingPair(a.session, b.session, facts.syllabus)) continue
         const stuNo = b.student?.stuNo ?? a.student?.stuNo ?? String(studentId)
         const what = (s: typeof a) => `${MODE_ZH[s.session.mode ?? 0] ?? '培训'}（${sourceLabel(s.session)}）`
         out.push({
