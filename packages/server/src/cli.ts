@@ -408,7 +408,7 @@ async function startCommand(config: Config): Promise<number> {
     printAccounts(await listDemoAccounts(database))
     if (config.demo.enabled) {
       // A simulated third-party timing platform reports a few classroom records over the exchange API.
-      runExchangeDemo({ database, origin: base, records: 5 })
+      runExchangeDemo({ database, origin: base, records: 5, dataDir: config.dataDir })
         .then((r) =>
           process.stdout.write(
             `  对接接口 / exchange : ${base}/exchange/ — 模拟第三方计时平台 ${r.platformNo ?? '—'} 上报课堂教学日志 ${r.accepted} 条\n`,
@@ -747,7 +747,11 @@ function printSummary(summary: SeedSummary) {
       `${n(h.rows.positions)} 位置 positions, ${n(h.rows.photos)} 照片 photos; 用时 elapsed ${ms(h.elapsedMs)}\n` +
       `  注入作弊 / injected frauds: ${frauds || '—'}\n` +
       `  检测 / detection: ${n(h.detection.invalidMinutes)} 分钟无效 invalid minutes, ${n(h.detection.credits)} 条学时认定 credits, ` +
-      `${n(h.detection.findings)} 条疑点 findings (${rules || '—'}); 第一部分学时已满 part 1 complete: ${h.part1Complete} 名学员\n\n`,
+      `${n(h.detection.findings)} 条疑点 findings (${rules || '—'}); 第一部分学时已满 part 1 complete: ${h.part1Complete} 名学员\n` +
+      (summary.stageReviews
+        ? `  阶段报审 / stage reviews: ${summary.stageReviews.requested} 份 requested — 通过 approved ${summary.stageReviews.approved}, ` +
+          `退回 rejected ${summary.stageReviews.rejected}, 待审 pending ${summary.stageReviews.pending}\n\n`
+        : '\n'),
   )
 }
 

@@ -14,6 +14,7 @@ import { appError } from '../errors/catalogue.ts'
 import { DEMO_ACCOUNTS, DEMO_INSTITUTION_COUNTY, DEMO_PASSWORD } from './accounts.ts'
 import { createContext, institutionRows, type MemberRows, memberRows, platformRows, regionRows } from './generate.ts'
 import { planProvince, type ScaleName } from './plan.ts'
+import { type StageReviewSummary, seedStageReviews } from './stage-reviews.ts'
 import { GENERATED_ID_TABLES, type Row, type SeedTable, TABLE_COLUMNS, TABLE_LABELS } from './tables.ts'
 import { HISTORY_CARS, type HistoryProgress, type HistorySummary, seedTrainingHistory } from './training-history.ts'
 
@@ -51,6 +52,8 @@ export interface SeedSummary {
   counts: Record<SeedTable, number>
   /** The training history step, when `historyDays` > 0. */
   history?: HistorySummary
+  /** 阶段报审 of the complete parts after the history's detection (when there is a history). */
+  stageReviews?: StageReviewSummary
   elapsedMs: number
 }
 
@@ -217,12 +220,15 @@ export async function seedDemo(database: Database, options: SeedOptions): Promis
           onProgress: progress,
         })
       : undefined
+  // Once detection has credited the history: 阶段报审 of complete parts, some decided, some pending.
+  const stageReviews = history ? await seedStageReviews(database) : undefined
   return {
     scale: options.scale,
     seed: options.seed,
     today,
     counts,
     ...(history ? { history } : {}),
+    ...(stageReviews ? { stageReviews } : {}),
     elapsedMs: Math.round(performance.now() - started),
   }
 }
