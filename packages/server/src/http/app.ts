@@ -22,6 +22,7 @@ import authRoutes from './routes/auth.routes.ts'
 import dashboardRoutes from './routes/dashboard.routes.ts'
 import detectionRoutes from './routes/detection.routes.ts'
 import exchangeRoutes from './routes/exchange.routes.ts'
+import exchangeConsoleRoutes from './routes/exchange-console.routes.ts'
 import findingsRoutes from './routes/findings.routes.ts'
 import framesRoutes from './routes/frames.routes.ts'
 import hoursRoutes from './routes/hours.routes.ts'
@@ -106,6 +107,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(liveRoutes, options.gateway ? { gateway: options.gateway } : {})
   // ── Exchange interface for third-party timing platforms (/exchange/*, docs/exchange.md) ──
   await app.register(exchangeRoutes)
+  await app.register(exchangeConsoleRoutes)
   await app.register(policyRoutes)
   await app.register(hoursRoutes)
   await app.register(findingsRoutes)

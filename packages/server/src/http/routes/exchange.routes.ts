@@ -79,7 +79,7 @@ interface RequestLogRow {
 const PlatformParams = Type.Object({ id: Type.Integer({ minimum: 1 }) })
 
 /** Province accounts (platform:write) manage any platform's credentials; an operator its own platform's. */
-function mayManage(request: FastifyRequest, platformId: number, action: string): Principal {
+export function mayManage(request: FastifyRequest, platformId: number, action: string): Principal {
   const principal = authenticated(request)
   if (principal.permissions.includes('platform:write')) return principal
   if (principal.scope.kind === 'platform' && principal.scope.timingPlatformId === platformId) return principal
