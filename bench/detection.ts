@@ -107,7 +107,7 @@ const planned = planPracticalDay(generator, new FraudRotation(), {
   fraudRate: FRAUD_RATE,
   seed: SEED,
 })
-generator.pairCrossFrauds(planned)
+generator.settle(planned)
 const registryBad = await labelRegistryDisqualified(database, planned, DAY)
 
 const injected = planned.filter((p) => p.fraud !== null).length
@@ -126,7 +126,7 @@ const positionCount = written.positions
 const photoCount = written.photos
 log(
   `      ${fmt(planned.length)} sessions, ${fmt(minuteCount)} minute records, ${fmt(positionCount)} positions, ` +
-    `${fmt(photoCount)} photos; ${fmt((performance.now() - t0) / 1000, 1)} s`,
+    `${fmt(photoCount)} photos, ${fmt(written.exams)} exam bookings; ${fmt((performance.now() - t0) / 1000, 1)} s`,
 )
 
 // ── Batch detection ──────────────────────────────────────────────────────

@@ -34,6 +34,8 @@ import { DEMO_INSTITUTION_COUNTY } from './accounts.ts'
 
 const MINUTE = 60_000
 const DAY_MS = 86_400_000
+/** The first 培训项目 of each part (课程编码 digits 5–6). */
+const FIRST_PROJECT = { 1: '01', 2: '11', 3: '21', 4: '41' } as const
 
 // ── Registry lookups ─────────────────────────────────────────────────────
 
@@ -52,6 +54,12 @@ export interface RegistryIndex {
   terminals: Map<string, TerminalInfo>
   coachIds: Map<string, number>
   studentIds: Map<string, number>
+  /** The registered 所在地 of each student (id → city and county code). */
+  studentPlaces: Map<number, { cityCode: string; countyCode: string }>
+  /** County codes of each city of the province (region table), sorted. */
+  countiesOfCity: Map<string, string[]>
+  /** 计时平台编号 by timing platform id (exchange records carry the platform's number). */
+  platformNos: Map<number, string>
 }
 
 export async function loadRegistryIndex(q: Sql): Promise<RegistryIndex> {
@@ -75,9 +83,22 @@ export async function loadRegistryIndex(q: Sql): Promise<RegistryIndex> {
   for (const r of await q.query<{ id: number; coach_no: string }>('SELECT id, coach_no FROM coach'))
     coachIds.set(r.coach_no, Number(r.id))
   const studentIds = new Map<string, number>()
-  for (const r of await q.query<{ id: number; stu_no: string }>('SELECT id, stu_no FROM student'))
+  const studentPlaces = new Map<number, { cityCode: string; countyCode: string }>()
+  for (const r of await q.query<{ id: number; stu_no: string; city_code: string; county_code: string }>(
+    'SELECT id, stu_no, city_code, county_code FROM student',
+  )) {
     studentIds.set(r.stu_no, Number(r.id))
-  return { terminals, coachIds, studentIds }
+    studentPlaces.set(Number(r.id), { cityCode: r.city_code, countyCode: r.county_code })
+  }
+  const countiesOfCity = new Map<string, string[]>()
+  for (const r of await q.query<{ code: string; parent_code: string }>(
+    `SELECT code, parent_code FROM region WHERE level = 'county' ORDER BY code`,
+  ))
+    countiesOfCity.set(r.parent_code, [...(countiesOfCity.get(r.parent_code) ?? []), r.code])
+  const platformNos = new Map<number, string>()
+  for (const r of await q.query<{ id: number; platform_no: string }>('SELECT id, platform_no FROM timing_platform'))
+    platformNos.set(Number(r.id), r.platform_no)
+  return { terminals, coachIds, studentIds, studentPlaces, countiesOfCity, platformNos }
 }
 
 // ── Generator state ──────────────────────────────────────────────────────
@@ -87,12 +108,17 @@ export interface Rows {
   minutes: Record<string, unknown>[]
   positions: Record<string, unknown>[]
   photos: Record<string, unknown>[]
+  /** 考试记录 (exam bookings) of the session's student, written with it. */
+  exams?: Record<string, unknown>[]
 }
 
 export interface Planned {
   id: number
-  /** 1 实操 (a car lesson from the simulator) or 2 课堂 (a classroom record from the timing platform). */
-  mode: 1 | 2
+  /**
+   * 课程方式: 1 实操 (a car lesson from the simulator, through the gateway), or a record a timing
+   * platform reported through the exchange interface: 2 课堂教学, 3 模拟器, 4 远程教学.
+   */
+  mode: 1 | 2 | 3 | 4
   part: 1 | 2 | 3 | 4
   profile: TerminalProfile
   terminal: TerminalInfo
@@ -115,14 +141,26 @@ export interface FraudKind {
   apply: (p: Planned, g: HistoryGenerator) => void
 }
 
-/** A fraud between two lessons: `partner` is a clean lesson (overlapping in time when `overlapping`). */
+/**
+ * A fraud between two lessons: `partner` is a clean practical lesson on another car, overlapping
+ * `p` in time, apart from it, or either (`timing`).
+ */
 export interface CrossFraud {
   kind: string
+  /** Rules that must fire on `p`. */
   expects: string[]
-  overlapping: boolean
+  /** Rules that must fire on the partner (default `expects`: both sessions are the evidence). */
+  partnerExpects?: string[]
+  timing: 'overlapping' | 'apart' | 'any'
   applies?: (p: Planned) => boolean
-  /** Changes the rows; returns extra rules expected on `p` (e.g. a coach of another institution). */
-  apply: (p: Planned, partner: Planned) => string[]
+  /** Whether `partner` can take part (e.g. its institution has a timing platform). */
+  fits?: (partner: Planned, g: HistoryGenerator, planned: readonly Planned[]) => boolean
+  /**
+   * Changes the rows (of `p`, which may become another session altogether, e.g. a record a timing
+   * platform reported); returns extra rules expected on `p` (e.g. a coach of another institution).
+   * `planned` is everything planned, for frauds that depend on the partner's whole day.
+   */
+  apply: (p: Planned, partner: Planned, g: HistoryGenerator, planned: readonly Planned[]) => string[]
 }
 
 const trainingPhotos = (p: Planned) => p.rows.photos.filter((ph) => ph.event_type === 19)
@@ -141,11 +179,12 @@ export class HistoryGenerator {
   /** Spare registry entries per institution for the registry frauds. */
   readonly spareCoaches = new Map<number, number[]>()
   readonly spareVehicles = new Map<number, number[]>()
-  /** 计时平台编号 by id (classroom records carry the platform's number). */
-  readonly platformNos = new Map<number, string>()
+  /** 计时平台编号 by id (exchange records carry the platform's number). */
+  readonly platformNos: Map<number, string>
 
   constructor(registry: RegistryIndex, seed: number, firstSessionId = 1, firstPhotoId = 1) {
     this.registry = registry
+    this.platformNos = registry.platformNos
     this.rng = new Rng(seed)
     this.nextSessionId = firstSessionId
     this.nextPhotoId = firstPhotoId
@@ -235,11 +274,7 @@ export class HistoryGenerator {
     return p
   }
 
-  /**
-   * A 课堂教学 record (课程方式 2) of part 1 or 4 reported by the institution's timing platform:
-   * no terminal, no vehicle, no coach, no GNSS; one minute record a minute with the exchange
-   * interface's 学时记录编号, arriving a few minutes after the record closes.
-   */
+  /** A 课堂教学 record (课程方式 2) of part 1 or 4 from the institution's timing platform (see `exchangeRecord`). */
   classroom(
     profile: TerminalProfile,
     student: StudentProfile,
@@ -247,16 +282,31 @@ export class HistoryGenerator {
     startTime: number,
     minutes: number,
   ): Planned | null {
+    return this.exchangeRecord(profile, student, { mode: 2, part, startTime, minutes })
+  }
+
+  /**
+   * A record the institution's timing platform reports through the exchange interface (课堂教学 2,
+   * 模拟器 3 or 远程教学 4): no terminal, no vehicle, no coach, no GNSS; one minute record a minute
+   * with the exchange interface's 学时记录编号, arriving a few minutes after the record closes.
+   * Null when the institution of `profile`'s car has no timing platform. `id` reuses a session id.
+   */
+  exchangeRecord(
+    profile: TerminalProfile,
+    student: StudentProfile,
+    o: { mode: 2 | 3 | 4; part: 1 | 2 | 3 | 4; startTime: number; minutes: number; id?: number },
+  ): Planned | null {
+    const { mode, part, startTime, minutes } = o
     const terminal = this.registry.terminals.get(profile.deviceNo) as TerminalInfo
     const platformNo = terminal.timingPlatformId === null ? undefined : this.platformNos.get(terminal.timingPlatformId)
     if (!platformNo) return null
-    const id = this.nextSessionId++
+    const id = o.id ?? this.nextSessionId++
     const recnum = `H${String(this.nextRecnum++).padStart(9, '0')}`
     const courseCode = formatCourseCode({
-      mode: 2,
+      mode,
       licenseType: student.licenseType as Parameters<typeof formatCourseCode>[0]['licenseType'],
       part,
-      project: part === 1 ? '01' : '41',
+      project: FIRST_PROJECT[part],
     })
     const started = new Date(startTime)
     const ended = new Date(startTime + minutes * MINUTE)
@@ -277,7 +327,7 @@ export class HistoryGenerator {
       source_platform_id: terminal.timingPlatformId,
       source_record_no: recnum,
       part,
-      mode: 2,
+      mode,
       license_type: student.licenseType,
       started_at: started,
       ended_at: ended,
@@ -308,7 +358,7 @@ export class HistoryGenerator {
         vehicle_id: null,
       })
     }
-    return { id, mode: 2, part, profile, terminal, lesson: null, student, rows, fraud: null, expected: new Set() }
+    return { id, mode, part, profile, terminal, lesson: null, student, rows, fraud: null, expected: new Set() }
   }
 
   rowsOf(lesson: Lesson, profile: TerminalProfile, t: TerminalInfo, id: number): Rows {
@@ -407,14 +457,22 @@ export class HistoryGenerator {
   }
 
   /**
-   * Cross frauds: each with a clean partner lesson on another car (overlapping in time when the
-   * fraud is about being in two places at once), used once.
+   * Once everything is planned: the cross frauds get their partner (`pairCrossFrauds`), some clean
+   * students an exam booking in their own city, and the labels that depend on a student's whole
+   * plan are set (`settleLabels`).
+   */
+  settle(planned: readonly Planned[]) {
+    this.pairCrossFrauds(planned)
+    this.bookCleanExams(planned)
+    settleLabels(planned)
+  }
+
+  /**
+   * Cross frauds: each with a clean partner practical lesson on another car (overlapping in time
+   * when the fraud is about being in two places at once, apart when it must not be), used once.
    */
   pairCrossFrauds(planned: readonly Planned[]) {
     const partnered = new Set<number>()
-    const overlaps = (a: Planned, b: Planned) =>
-      (a.rows.session.started_at as Date) < (b.rows.session.ended_at as Date) &&
-      (b.rows.session.started_at as Date) < (a.rows.session.ended_at as Date)
     for (const p of planned) {
       const cross = p.pendingCross
       if (!cross || p.fraud !== null || partnered.has(p.id) || (cross.applies && !cross.applies(p))) continue
@@ -428,7 +486,8 @@ export class HistoryGenerator {
           q.terminal.id !== p.terminal.id &&
           q.student.licenseType === p.student.licenseType &&
           trainingPhotos(q).length >= 1 &&
-          (!cross.overlapping || overlaps(p, q)),
+          (cross.timing === 'any' || overlaps(p, q) === (cross.timing === 'overlapping')) &&
+          (!cross.fits || cross.fits(q, this, planned)),
       )
       // Same day first (cross rules look at a window of days), then the same institution.
       const day = localDay(p.rows.session.started_at as Date)
@@ -436,12 +495,88 @@ export class HistoryGenerator {
       const pool = sameDay.length > 0 ? sameDay : candidates
       const q = pool.find((c) => c.terminal.institutionId === p.terminal.institutionId) ?? pool[0]
       if (!q) continue
-      const extra = cross.apply(p, q)
+      const extra = cross.apply(p, q, this, planned)
       partnered.add(p.id)
       partnered.add(q.id)
       p.fraud = cross.kind
       for (const r of [...cross.expects, ...extra]) p.expected.add(r)
-      for (const r of cross.expects) q.expected.add(r)
+      for (const r of cross.partnerExpects ?? cross.expects) q.expected.add(r)
+    }
+  }
+
+  /**
+   * Exam bookings are part of clean traffic too: every fourth student of the plan (by id) without
+   * an injected exam-city case books the exam of their current part in their own city, in another
+   * county of it when there is one (an exam elsewhere in the same 地市 is not 异地).
+   */
+  bookCleanExams(planned: readonly Planned[]) {
+    const booked = new Set(planned.flatMap((p) => (p.rows.exams ?? []).map((e) => Number(e.student_id))))
+    const latest = latestSessionOfStudent(planned)
+    const students = [...latest.keys()].sort((a, b) => a - b)
+    students.forEach((studentId, i) => {
+      const p = latest.get(studentId) as Planned
+      const place = this.registry.studentPlaces.get(studentId)
+      if (i % 4 !== 3 || booked.has(studentId) || !place) return
+      const counties = this.registry.countiesOfCity.get(place.cityCode) ?? []
+      const county = counties.find((c) => c !== place.countyCode) ?? place.countyCode
+      p.rows.exams = [...(p.rows.exams ?? []), examBooking(p, studentId, county)]
+    })
+  }
+}
+
+const overlaps = (a: Planned, b: Planned) =>
+  (a.rows.session.started_at as Date) < (b.rows.session.ended_at as Date) &&
+  (b.rows.session.started_at as Date) < (a.rows.session.ended_at as Date)
+
+/** Each student's session that starts last (ties: the higher id), by student id. */
+function latestSessionOfStudent(planned: readonly Planned[]): Map<number, Planned> {
+  const latest = new Map<number, Planned>()
+  for (const p of planned) {
+    const id = p.rows.session.student_id as number | null
+    if (id === null) continue
+    const prev = latest.get(id)
+    const t = (p.rows.session.started_at as Date).getTime()
+    const u = prev ? (prev.rows.session.started_at as Date).getTime() : Number.NEGATIVE_INFINITY
+    if (!prev || t > u || (t === u && p.id > prev.id)) latest.set(id, p)
+  }
+  return latest
+}
+
+/** A 考试预约 of the subject of `p`'s part, three weeks after `p`, in `cityOrCounty` (as the police report it). */
+function examBooking(p: Planned, studentId: number, examCityCode: string): Record<string, unknown> {
+  const day = localMidnight(localDay(p.rows.session.started_at as Date)).getTime() + 21 * DAY_MS + 8 * 3_600_000
+  return {
+    student_id: studentId,
+    subject: p.part,
+    exam_city_code: examCityCode,
+    exam_on: new Date(day).toISOString().slice(0, 10),
+    result: 'booked',
+    source: 'police',
+  }
+}
+
+/**
+ * Labels that follow from a case once the whole plan is known (from how the case was built, per
+ * the rule's documented evidence):
+ *  - exam-city-audit: the student's latest session (the finding is anchored there);
+ *  - daily-cap-exceeded: every practical session (实车, 模拟器) of the student on that local day
+ *    (the finding lists them all).
+ */
+export function settleLabels(planned: readonly Planned[]) {
+  const latest = latestSessionOfStudent(planned)
+  for (const p of planned) {
+    const studentId = p.rows.session.student_id as number | null
+    if (studentId === null) continue
+    if (p.fraud === 'exam-city-audit') latest.get(studentId)?.expected.add('exam-city-audit')
+    if (p.fraud === 'daily-cap-exceeded') {
+      const day = localDay(p.rows.session.started_at as Date)
+      for (const o of planned)
+        if (
+          o.rows.session.student_id === studentId &&
+          (o.mode === 1 || o.mode === 3) &&
+          localDay(o.rows.session.started_at as Date) === day
+        )
+          o.expected.add('daily-cap-exceeded')
     }
   }
 }
@@ -606,6 +741,26 @@ export const FRAUDS: FraudKind[] = [
     expects: ['training-window', 'low-valid-share'],
     apply: () => undefined, // planned at 22:10 instead of in the day slots
   },
+  {
+    // 异地考试: the police report the student's exam of this part booked in another city of the
+    // province than the one the student is registered (and trains) in. Not a fault of the lesson:
+    // the audit finding sits on the student's latest session, labelled once the plan is complete.
+    kind: 'exam-city-audit',
+    expects: [],
+    applies: (p, g) => {
+      const id = p.rows.session.student_id as number | null
+      const place = id === null ? undefined : g.registry.studentPlaces.get(id)
+      return !!place && [...g.registry.countiesOfCity.keys()].some((c) => c !== place.cityCode)
+    },
+    apply: (p, g) => {
+      const studentId = p.rows.session.student_id as number
+      const home = (g.registry.studentPlaces.get(studentId) as { cityCode: string }).cityCode
+      const cities = [...g.registry.countiesOfCity.keys()].filter((c) => c !== home).sort()
+      const city = cities[g.rng.int(0, cities.length - 1)] as string
+      const county = (g.registry.countiesOfCity.get(city) as string[])[0] as string
+      p.rows.exams = [...(p.rows.exams ?? []), examBooking(p, studentId, county)]
+    },
+  },
 ]
 
 const setCoach = (p: Planned, coach: unknown) => {
@@ -618,6 +773,27 @@ const setStudent = (p: Planned, student: unknown) => {
   for (const m of p.rows.minutes) m.student_id = student
   for (const ph of p.rows.photos) if (ph.student_id !== null) ph.student_id = student
 }
+/** The sessions of `q`'s student on `q`'s local day (`q` included). */
+const sameDayOfStudent = (q: Planned, planned: readonly Planned[]) => {
+  const day = localDay(q.rows.session.started_at as Date)
+  return planned.filter(
+    (o) =>
+      o.rows.session.student_id === q.rows.session.student_id && localDay(o.rows.session.started_at as Date) === day,
+  )
+}
+/** 15:00 (Beijing) of `q`'s day. */
+const at1500 = (q: Planned) => localMidnight(localDay(q.rows.session.started_at as Date)).getTime() + 15 * 3_600_000
+/** `p` (a planned car lesson) becomes `record` (an exchange record keeping `p`'s id); its car lesson is dropped. */
+const becomeExchangeRecord = (p: Planned, record: Planned | null) => {
+  if (!record) throw new Error(`no timing platform for the exchange record of session ${p.id}`)
+  p.mode = record.mode
+  p.part = record.part
+  p.profile = record.profile
+  p.terminal = record.terminal
+  p.lesson = null
+  p.student = record.student
+  p.rows = record.rows
+}
 const flipBits = (hex: string, bits: number) => {
   let v = BigInt(`0x${hex}`)
   for (let b = 0; b < bits; b++) v ^= 1n << BigInt(b * 7)
@@ -628,7 +804,7 @@ export const CROSS_FRAUDS: CrossFraud[] = [
   {
     kind: 'coach-two-vehicles',
     expects: ['coach-two-vehicles'],
-    overlapping: true,
+    timing: 'overlapping',
     apply: (p, q) => {
       setCoach(p, q.rows.session.coach_id)
       // A coach of another institution teaching here is also 跨校带教.
@@ -638,7 +814,7 @@ export const CROSS_FRAUDS: CrossFraud[] = [
   {
     kind: 'student-overlap',
     expects: ['student-overlap'],
-    overlapping: true,
+    timing: 'overlapping',
     apply: (p, q) => {
       setStudent(p, q.rows.session.student_id)
       return []
@@ -647,7 +823,7 @@ export const CROSS_FRAUDS: CrossFraud[] = [
   {
     kind: 'photo-duplicate',
     expects: ['photo-duplicate'],
-    overlapping: false,
+    timing: 'any',
     applies: (p) => trainingPhotos(p).length >= 1,
     apply: (p, q) => {
       const from = trainingPhotos(q)[0] as Record<string, unknown>
@@ -660,13 +836,84 @@ export const CROSS_FRAUDS: CrossFraud[] = [
   {
     kind: 'photo-near-duplicate',
     expects: ['photo-near-duplicate'],
-    overlapping: false,
+    timing: 'any',
     applies: (p) => trainingPhotos(p).length >= 1,
     apply: (p, q) => {
       ;(trainingPhotos(p)[0] as Record<string, unknown>).phash = flipBits(
         String((trainingPhotos(q)[0] as Record<string, unknown>).phash),
         3,
       )
+      return []
+    },
+  },
+  {
+    // 理论与实操交叉培训: the institution's timing platform reports a theory record (课堂教学 or
+    // 远程教学, part 1 or 4) of the partner's student for 30 minutes from 10 minutes into their
+    // car lesson. `p` becomes that exchange record; the car lesson it was is not written.
+    kind: 'cross-training',
+    expects: ['cross-training'],
+    timing: 'any',
+    fits: (q, g) => q.terminal.timingPlatformId !== null && g.platformNos.has(q.terminal.timingPlatformId),
+    apply: (p, q, g) => {
+      const mode = g.rng.chance(0.5) ? 2 : 4
+      const part = g.rng.chance(0.5) ? 1 : 4
+      const start = (q.rows.session.started_at as Date).getTime() + 10 * MINUTE
+      becomeExchangeRecord(
+        p,
+        g.exchangeRecord(q.profile, q.student, { mode, part, startTime: start, minutes: 30, id: p.id }),
+      )
+      return []
+    },
+  },
+  {
+    // 单日超学时: after the partner's student is done driving for the day, the timing platform
+    // reports a 模拟器 record of the same part from 15:00 long enough that the student's practical
+    // minutes that day (car and simulator) exceed the syllabus's daily cap by 30. `p` becomes that
+    // record; every practical session of the student that day is labelled once the plan is complete.
+    kind: 'daily-cap-exceeded',
+    expects: [],
+    partnerExpects: [],
+    timing: 'any',
+    fits: (q, g, planned) =>
+      q.terminal.timingPlatformId !== null &&
+      g.platformNos.has(q.terminal.timingPlatformId) &&
+      // Every session of the student that day is over by 14:30 (a lesson at 22:10 is not).
+      sameDayOfStudent(q, planned).every((o) => (o.rows.session.ended_at as Date).getTime() <= at1500(q) - 30 * MINUTE),
+    apply: (p, q, g, planned) => {
+      const start = at1500(q)
+      const practicalMinutes = new Set(
+        sameDayOfStudent(q, planned)
+          .filter((o) => o.mode === 1 || o.mode === 3)
+          .flatMap((o) => o.rows.minutes.map((m) => (m.minute_at as Date).getTime())),
+      ).size
+      const cap = SYLLABUS_2016.dailyCapHours.practical * SYLLABUS_2016.hourMinutes
+      const minutes = Math.max(30, cap - practicalMinutes + 30)
+      const part = q.part === 3 ? 3 : 2
+      becomeExchangeRecord(
+        p,
+        g.exchangeRecord(q.profile, q.student, { mode: 3, part, startTime: start, minutes, id: p.id }),
+      )
+      return []
+    },
+  },
+  {
+    // 实际带教教练员与上报不一致: halfway through the lesson another coach of the school (the
+    // partner's, who teaches at another time) takes over without a new sign-in: the terminal's
+    // minute records from then on carry that coach's number, and so do the coach photos taken
+    // after the handover. The session's signed-in coach stays. Only `p` is the evidence.
+    kind: 'coach-consistency',
+    expects: ['coach-consistency'],
+    partnerExpects: [],
+    timing: 'apart',
+    fits: (q) => q.rows.session.coach_id !== null,
+    applies: (p) => p.rows.session.coach_id !== null && p.rows.minutes.length >= 2,
+    apply: (p, q) => {
+      const coach = q.rows.session.coach_id
+      const half = p.rows.minutes[Math.floor(p.rows.minutes.length / 2)] as Record<string, unknown>
+      const handover = (half.minute_at as Date).getTime()
+      for (const m of p.rows.minutes) if ((m.minute_at as Date).getTime() >= handover) m.coach_id = coach
+      for (const ph of p.rows.photos)
+        if (ph.coach_id !== null && (ph.taken_at as Date).getTime() >= handover) ph.coach_id = coach
       return []
     },
   },
@@ -861,14 +1108,24 @@ const PHOTO_COLUMNS: Columns = [
   ['analyzed_at', 'timestamptz'],
 ]
 
+const EXAM_COLUMNS: Columns = [
+  ['student_id', 'int8'],
+  ['subject', 'int2'],
+  ['exam_city_code', 'text'],
+  ['exam_on', 'date'],
+  ['result', 'text'],
+  ['source', 'text'],
+]
+
 export interface WriteCounts {
   sessions: number
   minutes: number
   positions: number
   photos: number
+  exams: number
 }
 
-/** Writes the planned sessions with their minutes, positions and photos; moves the id sequences past them. */
+/** Writes the planned sessions with their minutes, positions, photos and exam bookings; moves the id sequences past them. */
 export async function writePlanned(q: Sql, planned: readonly Planned[], g: HistoryGenerator): Promise<WriteCounts> {
   const write = (table: string, columns: Columns, rows: Record<string, unknown>[], onConflict?: string) =>
     insertBatch(
@@ -898,7 +1155,12 @@ export async function writePlanned(q: Sql, planned: readonly Planned[], g: Histo
     'DO NOTHING',
   )
   await q.query(`SELECT setval('photo_id_seq', $1::bigint)`, [g.nextPhotoId])
-  return { sessions, minutes, positions, photos }
+  const exams = await write(
+    'exam_result',
+    EXAM_COLUMNS,
+    planned.flatMap((p) => p.rows.exams ?? []),
+  )
+  return { sessions, minutes, positions, photos, exams }
 }
 
 // ── The demo province's training history ─────────────────────────────────
@@ -988,10 +1250,6 @@ export async function seedTrainingHistory(database: Database, o: HistoryOptions)
             coalesce((SELECT max(id) FROM photo), 0) + 1 AS photo`,
   )
   const g = new HistoryGenerator(registry, o.seed, Number(ids?.session ?? 1), Number(ids?.photo ?? 1))
-  for (const r of await database.query<{ id: number; platform_no: string }>(
-    'SELECT id, platform_no FROM timing_platform',
-  ))
-    g.platformNos.set(Number(r.id), r.platform_no)
 
   const profiles = await historyProfiles(database, o.cars, o.seed, o.today)
   progress({ kind: 'history', phase: 'plan', cars: profiles.length, days: o.days })
@@ -1075,7 +1333,7 @@ export async function seedTrainingHistory(database: Database, o: HistoryOptions)
       }
     }
   })
-  g.pairCrossFrauds(planned.filter((p) => p.mode === 1))
+  g.settle(planned)
   for (const p of planned) if (p.fraud) frauds[p.fraud] = (frauds[p.fraud] ?? 0) + 1
 
   const totalSessions = planned.length
