@@ -300,6 +300,31 @@ export const ERRORS = {
     showType: 'warning',
   },
   ERR_EXCHANGE_FILE_INVALID: { status: 400, message: '上传文件有误：{reason}', showType: 'warning' },
+  ERR_EXCHANGE_NOT_SUPPORTED: {
+    status: 404,
+    message: '{service} 在本平台不适用：{reason}',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_DEVICE_UNKNOWN: {
+    status: 404,
+    message: '计时终端 {devnum} 未备案或不属于机构 {inscode}',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_DEVICE_OTHER_PLATFORM: {
+    status: 403,
+    message: '计时终端 {devnum} 由其他计时平台接入，不能由本平台注销',
+    showType: 'error',
+  },
+  ERR_EXCHANGE_FIELD_UNKNOWN: {
+    status: 404,
+    message: '培训机构 {inscode} 没有编号为 {seq} 的教学区域（教练场地）',
+    showType: 'warning',
+  },
+  ERR_EXCHANGE_STUINFO_NOT_FOUND: {
+    status: 404,
+    message: '按证件号码与姓名未找到学员；请核对证件号码和姓名，或先上报学员备案',
+    showType: 'warning',
+  },
   ERR_EXCHANGE_PLATFORM_NOT_FOUND: { status: 404, message: '计时平台不存在：{id}', showType: 'warning' },
   ERR_EXCHANGE_CREDENTIAL_NOT_FOUND: {
     status: 404,

@@ -125,3 +125,78 @@ export function platformPrincipal(caller: Caller, institutionId: number): Princi
     via: 'token',
   }
 }
+
+/** A registry date (`YYYY-MM-DD` text or a Date) as national `YYYYMMDD`; null stays null. */
+export function ymd(v: unknown): string | null {
+  if (v === null || v === undefined || v === '') return null
+  if (v instanceof Date) return beijingTime(v).slice(0, 8)
+  return String(v).slice(0, 10).replace(/-/g, '')
+}
+
+/** An instant as national `YYYYMMDDHHmmss` in Beijing time; null stays null. */
+export function beijingTime(v: Date | string | null | undefined): string {
+  if (v === null || v === undefined) return ''
+  const at = v instanceof Date ? v : new Date(v)
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14)
+}
+
+/** Today in Beijing as `YYYY-MM-DD` (the registry's date form). */
+export function beijingToday(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+}
+
+/** `YYYYMMDD` → the UTC instants that bound that Beijing day, or a field-level refusal naming `field`. */
+export function beijingDay(field: string, v: string): { from: Date; to: Date } {
+  const y = Number(v.slice(0, 4))
+  const m = Number(v.slice(4, 6))
+  const d = Number(v.slice(6, 8))
+  const midnight = new Date(Date.UTC(y, m - 1, d))
+  if (
+    !/^\d{8}$/.test(v) ||
+    midnight.getUTCFullYear() !== y ||
+    midnight.getUTCMonth() !== m - 1 ||
+    midnight.getUTCDate() !== d
+  ) {
+    throw invalid(field, '不是有效日期（YYYYMMDD）')
+  }
+  const from = new Date(midnight.getTime() - 8 * 3600_000)
+  return { from, to: new Date(from.getTime() + 86_400_000) }
+}
+
+/** National codes of registry values (性别 1/2, 业务类型 0/1/9, 供职状态 0/1/2 — the last two UNCERTAIN). */
+export const NATIONAL_SEX: Readonly<Record<string, number>> = { M: 1, F: 2 }
+export const NATIONAL_BUSINESS: Readonly<Record<string, number>> = { initial: 0, upgrade: 1, other: 9 }
+export const NATIONAL_EMPLOY: Readonly<Record<string, number>> = { employed: 0, left: 1, suspended: 2 }
+
+/** A registry object found by its number, with the institution it is filed under. */
+export interface ServedRef {
+  id: number
+  institutionId: number
+  insCode: string
+}
+
+/**
+ * The row of `table` whose `column` is `number`, which must belong to an institution the calling
+ * platform serves: `unknown` when there is none, ERR_EXCHANGE_INSTITUTION_NOT_SERVED when another
+ * platform serves its institution.
+ */
+export async function servedRow<T extends object = Record<string, never>>(
+  q: Sql,
+  caller: Caller,
+  table: 'student' | 'coach' | 'vehicle' | 'terminal',
+  column: 'stu_no' | 'coach_no' | 'car_no' | 'device_no',
+  number: string,
+  unknown: () => Error,
+  extra = '',
+): Promise<ServedRef & T> {
+  const [row] = await q.query<ServedRef & T & { platformId: number | null }>(
+    `SELECT t.id, t.institution_id AS "institutionId", i.ins_code AS "insCode",
+            i.timing_platform_id AS "platformId"${extra ? `, ${extra}` : ''}
+       FROM ${table} t JOIN institution i ON i.id = t.institution_id WHERE t.${column} = $1`,
+    [number.toUpperCase()],
+  )
+  if (!row) throw unknown()
+  if (row.platformId !== caller.platformId)
+    throw appError('ERR_EXCHANGE_INSTITUTION_NOT_SERVED', { inscode: row.insCode })
+  return row
+}

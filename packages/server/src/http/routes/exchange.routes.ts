@@ -4,6 +4,7 @@
  *
  * - `POST /exchange/{service}?v=&ts=&sign=&user=` JSON body, signed (exchange/signature.ts)
  * - `POST /exchange/imageup/{type}?v=&ts=&sign=&user=` multipart: field `file` + text fields
+ * - `GET|DELETE /exchange/{keyed path}?v=&ts=&sign=&user=` no body; the path's key values are signed
  * - every exchange answer is HTTP 200 `{ errorcode, message, data }`; errorcode 0 = success
  * - `GET  /api/timing-platforms/{id}/exchange-credentials` list (no key material)
  * - `POST /api/timing-platforms/{id}/exchange-credentials` issue: PKCS#12 + password, shown once
@@ -30,7 +31,7 @@ import { type Caller, type ExchangeCall, type ExchangeEnv, handleExchange } from
 import { createRateLimiter } from '../../exchange/rate-limit.ts'
 import { IMAGE_MAX_MB, imageService, isImageType } from '../../exchange/services/images.ts'
 import { POST_SERVICES } from '../../exchange/services/index.ts'
-import { keyedService } from '../../exchange/services/queries.ts'
+import { keyedService } from '../../exchange/services/keyed.ts'
 import { keyValuesData, uploadData } from '../../exchange/signature.ts'
 import { photoStoreOf } from '../../ingestion/bus.ts'
 import { sharedFaceEngine } from '../../photos/faces.ts'
@@ -88,6 +89,11 @@ export function mayManage(request: FastifyRequest, platformId: number, action: s
 
 function actorOf(principal: Principal) {
   return { id: principal.user.id, username: principal.user.username, role: principal.user.role }
+}
+
+/** The POST service of a name (own keys only: `constructor` is no service). */
+function postService(name: string) {
+  return Object.hasOwn(POST_SERVICES, name) ? POST_SERVICES[name] : undefined
 }
 
 function queryOf(request: FastifyRequest): Record<string, unknown> {
@@ -158,7 +164,7 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         data: null,
       })
     }
-    return send(reply, await handleExchange(env, call, POST_SERVICES[service]))
+    return send(reply, await handleExchange(env, call, postService(service)))
   })
 
   const tags = ['对接接口（第三方计时平台）']
@@ -217,7 +223,7 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: '对接服务（JSON）',
         description:
-          'service = institution、coach、trainingcar、device、student、classrecord、stagetrainningtime、graduation、evaluation、complaint、trainimginfo。签名数据 = 请求体原文（UTF-8）+ 8 字节大端 ts。',
+          'service = institution、coach、trainingcar、device、student、classrecord、stagetrainningtime、graduation、evaluation、complaint、trainimginfo；examiner、securityguard、region、CharStandard 在本平台不适用（errorcode 1010）。签名数据 = 请求体原文（UTF-8）+ 8 字节大端 ts。',
         tags,
         params: Type.Object({ service: Type.String() }),
         querystring: SignedQuery,
@@ -246,9 +252,26 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body,
         bodyError,
       }
-      return send(reply, await handleExchange(env, call, POST_SERVICES[request.params.service]))
+      return send(reply, await handleExchange(env, call, postService(request.params.service)))
     },
   )
+
+  const keyed = (method: 'GET' | 'DELETE') => async (request: FastifyRequest, reply: FastifyReply) => {
+    const path = String((request.params as { '*'?: string })['*'] ?? '')
+    const found = keyedService(method, path)
+    const call: ExchangeCall = {
+      service: found?.service.name ?? path,
+      method,
+      query: queryOf(request),
+      requestId: request.id,
+      signedData: found ? keyValuesData(found.values) : null,
+      body: found ? { path } : null,
+    }
+    const handler = found && {
+      handle: (caller: Caller, _body: unknown, e: ExchangeEnv) => found.service.handle(caller, found.keys, e),
+    }
+    return send(reply, await handleExchange(env, call, handler))
+  }
 
   app.get(
     '/exchange/*',
@@ -256,43 +279,29 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: '对接查询（GET）',
         description:
-          '路径含查询键，签名数据 = 键值按路径顺序拼接 + 8 字节大端 ts。提供：{stunum}-stagetrainningtimereview-{subject}（阶段报审审核结果）。',
+          '路径含查询键，签名数据 = 键值按路径顺序拼接 + 8 字节大端 ts。提供：{stunum}-stagetrainningtimereview-{subject}（阶段报审审核结果）、student-{stunum}（注销学员）、{cardnum}-stuinfo-{name}（查询学员编号）、stuinfoquery-{stunum}（学员资料）、traininfo-{stunum}（学员培训信息：分部分学时台账）、{inscode}-evaluationquery-{YYYYMMDD}（评价）、{inscode}-complaintquery-{YYYYMMDD}（投诉）、{coachnum}-coachreview（教练员备案状态）、{carnum}-carreview（教练车备案状态）、{inscode}-regionreview-{seq}（教学区域状态）。只能查询本平台服务的机构的对象。',
         tags,
         querystring: SignedQuery,
         response: { 200: Reply },
       },
     },
-    async (request, reply) => {
-      const path = String((request.params as { '*': string })['*'] ?? '')
-      const found = keyedService(path)
-      const call: ExchangeCall = {
-        service: found?.service.name ?? path,
-        method: 'GET',
-        query: queryOf(request),
-        requestId: request.id,
-        signedData: found ? keyValuesData(found.keys) : null,
-        body: found ? { path } : null,
-      }
-      const handler = found && {
-        handle: (caller: Caller, _body: unknown, e: ExchangeEnv) =>
-          found.service.handler.handle(caller, { stunum: found.keys[0], subject: found.keys[1] }, e),
-      }
-      return send(reply, await handleExchange(env, call, handler))
-    },
+    keyed('GET'),
   )
 
-  app.delete('/exchange/*', { schema: { hide: true } }, async (request, reply) => {
-    const service = String((request.params as { '*': string })['*'] ?? '')
-    const call: ExchangeCall = {
-      service,
-      method: 'DELETE',
-      query: queryOf(request),
-      requestId: request.id,
-      signedData: null,
-      body: null,
-    }
-    return send(reply, await handleExchange(env, call, undefined))
-  })
+  app.delete(
+    '/exchange/*',
+    {
+      schema: {
+        summary: '对接注销（DELETE）',
+        description:
+          '路径含键值，签名数据 = 键值按路径顺序拼接 + 8 字节大端 ts。提供：coach-{coachnum}（教练员离职）、trainingCar-{carnum}（教练车停用）、device-{devnum}（计时终端停用并解绑）、{inscode}-region-{seq}（教学区域停用）；不删除历史数据，变更记入审计日志。examiner-{examnum}、securityguard-{secunum}、{inscode}-CharStandard-{seq} 在本平台不适用（errorcode 1010）。只能注销本平台服务的机构的对象。',
+        tags,
+        querystring: SignedQuery,
+        response: { 200: Reply },
+      },
+    },
+    keyed('DELETE'),
+  )
 
   // ── 接入证书 ─────────────────────────────────────────────────────────────
   const credentialTags = ['计时平台接入证书']
