@@ -12,7 +12,8 @@ import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '../../src/config/load.ts'
 import type { Database } from '../../src/db/client.ts'
 import { runDetectionBatch } from '../../src/detection/engine/batch.ts'
-import { runExchangeDemo } from '../../src/exchange/demo.ts'
+import { revokeExchangeCredential } from '../../src/exchange/credentials.ts'
+import { DEMO_CREDENTIAL_FILE, runExchangeDemo } from '../../src/exchange/demo.ts'
 import { buildApp } from '../../src/http/app.ts'
 import { testEngines } from '../support/engines.ts'
 import { buildFixture, type Fixture } from './fixture.ts'
@@ -72,6 +73,45 @@ for (const engine of await testEngines()) {
         credits,
         Array.from({ length: 4 }, () => ({ part: 1, mode: 2, final: 45 })),
       )
+    })
+
+    test('with a data directory, restarts reuse one kept credential instead of leaving revoked ones behind', async () => {
+      const credentials = () =>
+        db.query<{ certSn: string; revoked: boolean }>(
+          `SELECT cert_sn AS "certSn", revoked_at IS NOT NULL AS revoked FROM exchange_credential
+            WHERE timing_platform_id = $1 ORDER BY id`,
+          [fixture.ids.platforms.p1],
+        )
+      const before = await credentials()
+      const keepDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-exchange-demo-keep-'))
+      try {
+        const first = await runExchangeDemo({ database: db, origin, records: 2, now: () => END, dataDir: keepDir })
+        const second = await runExchangeDemo({ database: db, origin, records: 2, now: () => END, dataDir: keepDir })
+        assert.deepEqual([first.accepted, second.accepted], [2, 2])
+        assert.deepEqual([first.reused, second.reused], [false, true])
+        assert.equal(second.certSn, first.certSn)
+        const file = path.join(keepDir, DEMO_CREDENTIAL_FILE)
+        assert.equal(fs.statSync(file).mode & 0o777, 0o600)
+        assert.deepEqual((await credentials()).slice(before.length), [{ certSn: first.certSn, revoked: false }])
+
+        // A kept credential revoked meanwhile is replaced by a new kept one.
+        const [row] = await db.query<{ id: number }>('SELECT id FROM exchange_credential WHERE cert_sn = $1', [
+          first.certSn,
+        ])
+        await revokeExchangeCredential(db, fixture.ids.platforms.p1, row!.id)
+        const third = await runExchangeDemo({ database: db, origin, records: 2, now: () => END, dataDir: keepDir })
+        assert.equal(third.accepted, 2)
+        assert.equal(third.reused, false)
+        assert.notEqual(third.certSn, first.certSn)
+        const fourth = await runExchangeDemo({ database: db, origin, records: 2, now: () => END, dataDir: keepDir })
+        assert.equal(fourth.certSn, third.certSn)
+        assert.deepEqual((await credentials()).slice(before.length), [
+          { certSn: first.certSn, revoked: true },
+          { certSn: third.certSn, revoked: false },
+        ])
+      } finally {
+        fs.rmSync(keepDir, { recursive: true, force: true })
+      }
     })
   })
 }
