@@ -133,9 +133,8 @@ export function ymd(v: unknown): string | null {
   return String(v).slice(0, 10).replace(/-/g, '')
 }
 
-/** An instant as national `YYYYMMDDHHmmss` in Beijing time; null stays null. */
-export function beijingTime(v: Date | string | null | undefined): string {
-  if (v === null || v === undefined) return ''
+/** An instant as national `YYYYMMDDHHmmss` in Beijing time. */
+export function beijingTime(v: Date | string): string {
   const at = v instanceof Date ? v : new Date(v)
   return new Date(at.getTime() + 8 * 3600_000).toISOString().replace(/[-:T]/g, '').slice(0, 14)
 }
