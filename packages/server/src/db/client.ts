@@ -3,7 +3,8 @@
  *
  * Both engines get the same Drizzle schema, the same migration folder and the same raw-SQL
  * helper, and return values of the same JS types (int8 → number, date → 'YYYY-MM-DD' string,
- * timestamptz → Date), so nothing above this module knows which engine it talks to.
+ * timestamptz → Date; on the server read by the fast parser of timestamptz.ts), so nothing above
+ * this module knows which engine it talks to.
  */
 import fs from 'node:fs'
 import path from 'node:path'
@@ -17,6 +18,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import pg from 'pg'
 import type { Config } from '../config/load.ts'
 import * as schema from './schema/index.ts'
+import { parseTimestamptz, TIMESTAMPTZ_OID } from './timestamptz.ts'
 
 export type Schema = typeof schema
 /** The Drizzle database; typed as node-postgres, the PGlite driver exposes the same query API. */
@@ -88,6 +90,7 @@ export async function openPostgres(url: string): Promise<Database> {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
         if (oid === INT8) return (v: string) => Number(v)
         if (oid === DATE) return (v: string) => v
+        if (oid === TIMESTAMPTZ_OID && format !== 'binary') return parseTimestamptz
         return pg.types.getTypeParser(oid, format)
       }) as typeof pg.types.getTypeParser,
     },

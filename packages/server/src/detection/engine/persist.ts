@@ -1,6 +1,7 @@
 /**
  * Writes evaluation results, set-based: one UPDATE of minute_record for all judged minutes
- * (… FROM unnest(…)), one UPDATE of training_session.evaluated_at, one upsert of findings by
+ * (… FROM unnest(…), narrowed to the sessions' minutes so the planner joins those and not the
+ * whole month's partition), one UPDATE of training_session.evaluated_at, one upsert of findings by
  * dedupe_key. An existing finding keeps its status, review fields and first detection time; its
  * summary, evidence, parameters, rule and policy versions are refreshed (re-evaluation never
  * duplicates a finding). A finding that a later evaluation no longer produces stays as it is: a
@@ -116,12 +117,12 @@ export async function persistSessionVerdicts(
           SET valid = u.valid, reasons = string_to_array(u.reasons, ','), policy_version = u.version, decided_at = $6
          FROM unnest($1::text[], $2::timestamptz[], $3::boolean[], $4::text[], $5::int[])
               AS u(record_no, minute_at, valid, reasons, version)
-        WHERE m.record_no = u.record_no AND m.minute_at = u.minute_at
+        WHERE m.session_id = ANY($7::bigint[]) AND m.record_no = u.record_no AND m.minute_at = u.minute_at
           AND (m.valid, m.reasons, m.policy_version) IS DISTINCT FROM
               (u.valid, string_to_array(u.reasons, ','), u.version)
         RETURNING 1)
        SELECT count(*)::int AS n FROM changed`,
-      [recordNos, minuteAts, valids, reasons, versions, now],
+      [recordNos, minuteAts, valids, reasons, versions, now, verdicts.map((v) => v.sessionId)],
     )
     changedMinutes = changed[0]?.n ?? 0
   }
