@@ -72,7 +72,10 @@ export function centroid(polygon: PolygonGeometry): [number, number] {
 
 /**
  * A random point inside the polygon, pulled towards its centroid by `margin` (0–1) so that a
- * vehicle stays clear of the fence.
+ * vehicle stays clear of the fence. The point is drawn inside the polygon before it is pulled:
+ * pulling a point of the bounding box that lies outside could leave it just inside the fence (a
+ * rotated field fills only part of its box), where the 1e-6° rounding of a reported fix can put it
+ * outside. On a convex field the result is inside the polygon shrunk by `margin` about the centroid.
  */
 export function randomPointInside(polygon: PolygonGeometry, rng: Rng, margin = 0.15): [number, number] {
   const ring = outerRing(polygon)
@@ -84,6 +87,7 @@ export function randomPointInside(polygon: PolygonGeometry, rng: Rng, margin = 0
       rng.float(Math.min(...xs), Math.max(...xs)),
       rng.float(Math.min(...ys), Math.max(...ys)),
     ]
+    if (!pointInPolygon(p, polygon)) continue
     const pulled = interpolate(p, c, margin)
     if (pointInPolygon(pulled, polygon)) return pulled
   }

@@ -305,11 +305,20 @@ interface TrackOptions {
 const BRAKING = 0.8
 /** Distance to a waypoint at which the car has arrived, metres. */
 const ARRIVAL_METRES = 1
+/** 科目二: speed through a waypoint that is only a turn of the course, m/s (5 km/h). */
+const FIELD_TURN_SPEED = 5 / 3.6
+/** 科目二: metres driven between two exercise stops (drawn in this range after each stop). */
+const FIELD_EXERCISE_SPACING: readonly [number, number] = [150, 300]
+/** 科目二: seconds the car stands at an exercise stop (定点停车, 起步, the coach's remarks). */
+const FIELD_EXERCISE_DWELL: readonly [number, number] = [5, 30]
 
 /**
  * Second-by-second motion: accelerate (≤ 1 m/s²) towards a cruising speed, brake in time for the
- * next waypoint, dwell there, pick the next one. Part 2 waypoints are inside the field (the
- * straight leg to them too); part 3 waypoints follow a north/east grid of roads within 3 km.
+ * next waypoint, pick the next one. Part 2 waypoints are inside the field (the straight leg to
+ * them too). The car drives the course through them at 8–18 km/h, slowing to 5 km/h for the turn
+ * at each, and stops for an exercise (5–30 s) once it has driven 150–300 m since the last one, so a
+ * small field means more turns, not more standing. Part 3 waypoints follow a north/east grid of
+ * roads within 3 km; the car stops at each junction, half of the time for up to 25 s.
  */
 export function simulateTrack(field: PolygonGeometry, part: TrainingPart, rng: Rng, o: TrackOptions): TrackPoint[] {
   const centre = centroid(field)
@@ -320,6 +329,10 @@ export function simulateTrack(field: PolygonGeometry, part: TrainingPart, rng: R
   let dwell = 0
   let cruise = 0
   let target: [number, number] | null = null
+  // Whether the car stops at `target` (part 3 junctions, part 2 exercise stops) or turns through it.
+  let stopAtTarget = true
+  const spacing = () => rng.float(FIELD_EXERCISE_SPACING[0], FIELD_EXERCISE_SPACING[1])
+  let untilExercise = part === 2 ? spacing() : 0
   const roadHeading = rng.pick([0, 90, 180, 270])
   let gridHeading = roadHeading
   const next = (): [number, number] => {
@@ -348,16 +361,34 @@ export function simulateTrack(field: PolygonGeometry, part: TrainingPart, rng: R
   for (let s = 0; s < o.seconds; s++) {
     const moving = s >= o.moveFrom && s < o.moveUntil
     if (!moving) {
+      // Training is over (or not begun): brake, never past the waypoint nor out of a field.
       speed = Math.max(0, speed - 1.5)
+      if (speed > 0 && target && distance(pos, target) <= speed) {
+        odometer += distance(pos, target)
+        pos = target
+        target = null
+        speed = 0
+      } else if (speed > 0) {
+        const step = offset(pos, heading, speed)
+        if (part !== 2 || pointInPolygon(step, field)) {
+          pos = step
+          odometer += speed
+        } else speed = 0
+      }
     } else if (dwell > 0) {
       dwell--
       speed = 0
     } else {
-      if (!target) target = next()
+      if (!target) {
+        target = next()
+        stopAtTarget = part === 3 || distance(pos, target) >= untilExercise
+      }
       const d = distance(pos, target)
-      // Braking aims to stop ARRIVAL_METRES short of the waypoint; within that distance the car has
-      // arrived (the same bound, so a car braked to 0 always counts as arrived, never parks for good).
-      const brake = Math.sqrt(2 * BRAKING * Math.max(0, d - ARRIVAL_METRES))
+      // Braking aims to reach the waypoint's speed (0 for a stop, the turn speed otherwise)
+      // ARRIVAL_METRES short of it; within that distance the car has arrived (the same bound, so a
+      // car braked to 0 always counts as arrived, never parks for good).
+      const endSpeed = stopAtTarget ? 0 : FIELD_TURN_SPEED
+      const brake = Math.sqrt(endSpeed ** 2 + 2 * BRAKING * Math.max(0, d - ARRIVAL_METRES))
       const desired = Math.min(cruise, brake)
       speed = desired > speed ? Math.min(desired, speed + 1) : desired
       if (d <= Math.max(speed, ARRIVAL_METRES)) {
@@ -365,8 +396,17 @@ export function simulateTrack(field: PolygonGeometry, part: TrainingPart, rng: R
         if (d > 0.01) heading = bearing(pos, target)
         pos = target
         target = null
-        speed = 0
-        dwell = part === 2 ? rng.int(5, 45) : rng.chance(0.5) ? rng.int(0, 25) : 0
+        if (part === 3) {
+          speed = 0
+          dwell = rng.chance(0.5) ? rng.int(0, 25) : 0
+        } else if (stopAtTarget) {
+          speed = 0
+          dwell = rng.int(FIELD_EXERCISE_DWELL[0], FIELD_EXERCISE_DWELL[1])
+          untilExercise = spacing()
+        } else {
+          speed = Math.min(speed, FIELD_TURN_SPEED)
+          untilExercise -= d
+        }
       } else if (speed > 0) {
         heading = bearing(pos, target)
         const step: [number, number] = offset(pos, heading, speed)
@@ -377,15 +417,9 @@ export function simulateTrack(field: PolygonGeometry, part: TrainingPart, rng: R
         } else {
           pos = step
           odometer += speed
+          if (part === 2) untilExercise -= speed
         }
       }
-    }
-    if (!moving && speed > 0) {
-      const step = offset(pos, heading, speed)
-      if (part !== 2 || pointInPolygon(step, field)) {
-        pos = step
-        odometer += speed
-      } else speed = 0
     }
     points.push({ at: s * 1000, lng: pos[0], lat: pos[1], speed: speed * 3.6, heading, odometer })
   }

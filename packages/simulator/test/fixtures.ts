@@ -14,6 +14,23 @@ export const FIELD = {
   ],
 }
 
+/**
+ * The smallest site a registry allows: a 3rd-class school's 10,000 m² (148 × 67 m), rotated 35°,
+ * so it fills under half of its bounding box.
+ */
+export const SMALL_FIELD = {
+  type: 'Polygon' as const,
+  coordinates: [
+    [
+      [120.109569, 30.25937],
+      [120.110833, 30.260134],
+      [120.110431, 30.26063],
+      [120.109167, 30.259866],
+      [120.109569, 30.25937],
+    ],
+  ],
+}
+
 export function profile(overrides: Partial<TerminalProfile> = {}): TerminalProfile {
   return {
     phone: '13800138000',
