@@ -15,6 +15,8 @@ export interface CurrentUser {
   regionName: string | null
   institutionId: number | null
   institutionName: string | null
+  /** The timing platform an operator account runs. */
+  timingPlatformId?: number | null
 }
 
 export interface Me {
@@ -41,6 +43,8 @@ export interface Access {
   canApplyHours: boolean
   canReviewHours: boolean
   canPublishPolicy: boolean
+  /** 计时平台接入: issue and revoke 接入证书 and read the request log (any platform with platform:write, an operator its own). */
+  canManagePlatformAccess: boolean
   /** The entity of the account's own record (coach and student accounts), whose list holds only that row. */
   ownRecord: EntityKey | null
   /** Open the list and details of an entity (menus, routes, links). */
@@ -94,6 +98,7 @@ export function accessOf(me: Me | null): Access {
     canApplyHours: has.has('hours:apply'),
     canReviewHours: has.has('hours:review'),
     canPublishPolicy: has.has('policy:write'),
+    canManagePlatformAccess: has.has('platform:write') || (role === 'operator' && !!me?.user.timingPlatformId),
     ownRecord: (role && OWN_RECORD[role]) ?? null,
     canList: (entity) => has.has('registry:read') && (!visible || visible.includes(entity)),
     canWrite: (entity) => has.has(WRITE_PERMISSION[entity]),

@@ -12,6 +12,7 @@ import {
   CloudServerOutlined,
   ClusterOutlined,
   ContainerOutlined,
+  ControlOutlined,
   DashboardOutlined,
   EnvironmentOutlined,
   FieldTimeOutlined,
@@ -20,6 +21,7 @@ import {
   FolderOpenOutlined,
   HistoryOutlined,
   KeyOutlined,
+  LinkOutlined,
   ProfileOutlined,
   ReadOutlined,
   SafetyCertificateOutlined,
@@ -48,6 +50,8 @@ const LiveMonitorPage = lazy(() => import('../pages/live/index.tsx'))
 const HoursLedgerPage = lazy(() => import('../pages/hours/Ledger.tsx'))
 const StageReviewsPage = lazy(() => import('../pages/hours/Reviews.tsx'))
 const SyllabusPolicyPage = lazy(() => import('../pages/policy/index.tsx'))
+const DetectionPolicyPage = lazy(() => import('../pages/policy/Detection.tsx'))
+const PlatformAccessPage = lazy(() => import('../pages/platforms/index.tsx'))
 
 export interface RouteDef {
   path: string
@@ -145,6 +149,13 @@ export const ROUTES: RouteDef[] = [
         hideInMenu: true,
         element: <FindingDetailPage />,
       },
+      {
+        path: '/supervision/rules',
+        name: '检测规则',
+        icon: <ControlOutlined />,
+        access: 'canFindings',
+        element: <DetectionPolicyPage />,
+      },
     ],
   },
   {
@@ -194,6 +205,13 @@ export const ROUTES: RouteDef[] = [
         icon: <AuditOutlined />,
         access: 'canReadAudit',
         element: <AuditPage />,
+      },
+      {
+        path: '/system/platforms',
+        name: '计时平台接入',
+        icon: <LinkOutlined />,
+        access: 'canManagePlatformAccess',
+        element: <PlatformAccessPage />,
       },
       { path: '/system/tokens', name: 'API 令牌', icon: <KeyOutlined />, element: <TokensPage /> },
     ],
