@@ -363,7 +363,7 @@ async function startCommand(config: Config): Promise<number> {
             database,
             intervalMs: config.detection.intervalMs,
             batchSize: config.detection.batchSize,
-            lookbackHours: config.detection.lookbackHours,
+            settleMs: config.detection.settleMs,
             crossIntervalMs: config.detection.crossIntervalMs,
             onError: (error, sessionId) =>
               process.stderr.write(

@@ -59,10 +59,11 @@ export interface Config {
   detection: {
     /** Run the streaming detection loop in the ingest role. */
     stream: boolean
-    /** Pause (ms) between looks for sessions with new minutes, sessions per transaction, and how far back (h) to look. */
+    /** Pause (ms) between looks for sessions due (new minutes, start or end), and sessions per transaction. */
     intervalMs: number
     batchSize: number
-    lookbackHours: number
+    /** A session marked due waits this many ms before it is claimed (open sessions are then judged at most this often). */
+    settleMs: number
     /** Run the cross-session rules over yesterday and today every this many ms (0 = never). */
     crossIntervalMs: number
   }
@@ -195,7 +196,7 @@ export const CONFIG_VARIABLES = [
   {
     name: 'JIAPEI_DETECT_INTERVAL_MS',
     default: '5000',
-    doc: '流式检测的轮询间隔毫秒数 / ms between looks for sessions with new minute records',
+    doc: '流式检测的轮询间隔毫秒数 / ms between looks at the queue of sessions due for detection',
   },
   {
     name: 'JIAPEI_DETECT_BATCH',
@@ -203,9 +204,9 @@ export const CONFIG_VARIABLES = [
     doc: '流式检测每个事务评估的课堂数 / sessions evaluated per transaction',
   },
   {
-    name: 'JIAPEI_DETECT_LOOKBACK_HOURS',
-    default: '72',
-    doc: '流式检测只查找此小时数内开始的课堂，更早课堂的补传由 jiapei detect 批量检测 / the stream looks only at sessions started this many hours ago; older backfill is left to `jiapei detect`',
+    name: 'JIAPEI_DETECT_SETTLE_MS',
+    default: '0',
+    doc: '课堂进入待检队列后至少等待的毫秒数，训练中的课堂至多每隔此时长评估一次；省级规模建议 300000 / ms a due session waits before it is evaluated, so an open session is judged at most this often (province scale: 300000)',
   },
   {
     name: 'JIAPEI_DETECT_CROSS_INTERVAL_MS',
@@ -365,7 +366,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       stream: bool('JIAPEI_DETECT_STREAM', 'true'),
       intervalMs: positiveInt('JIAPEI_DETECT_INTERVAL_MS', '5000'),
       batchSize: positiveInt('JIAPEI_DETECT_BATCH', '200'),
-      lookbackHours: positiveInt('JIAPEI_DETECT_LOOKBACK_HOURS', '72'),
+      settleMs: nonNegativeInt('JIAPEI_DETECT_SETTLE_MS', '0'),
       crossIntervalMs: nonNegativeInt('JIAPEI_DETECT_CROSS_INTERVAL_MS', '600000'),
     },
     ingest: {

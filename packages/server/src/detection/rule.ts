@@ -249,8 +249,21 @@ export interface SessionRule extends RuleBase {
   evaluate(facts: SessionFacts, params: ParamValues): RuleResult
 }
 
+/**
+ * What a cross rule must see at once, so the batch can evaluate a province-day in slices that fit
+ * in memory (engine/batch.ts):
+ *  - 'student': every session of each student it is given, with minutes, and the students' exams
+ *    and credits; no photos. Evaluated per slice of students (a session without a student falls
+ *    in the first slice), so it must only relate sessions of one student, or look at one session.
+ *  - 'sessions': every session of the window, without minute records (an open session's last
+ *    minute is kept, for its span) and without photos.
+ *  - 'photos': every session of the window with its photos, without minute records.
+ */
+export type CrossReach = 'student' | 'sessions' | 'photos'
+
 export interface CrossRule extends RuleBase {
   scope: 'cross'
+  reach: CrossReach
   evaluate(facts: CrossFacts, params: ParamValues): FindingDraft[]
 }
 

@@ -1,11 +1,13 @@
 /**
  * Persist: writes one batch plan inside the caller's transaction — the raw archive first, then
  * sessions, minute records and positions — each table with one multi-row statement and
- * ON CONFLICT on its natural key, so a replayed or 补传 batch changes nothing the second time.
+ * ON CONFLICT on its natural key, so a replayed or 补传 batch changes nothing the second time —
+ * and marks the sessions it wrote to as due for streaming detection (detection/engine/due.ts).
  */
 import { parseCourseCode } from '@jiapei/jt808-training'
 import { type BatchColumn, ensurePartitions, insertBatch } from '../db/batch.ts'
 import type { Sql } from '../db/client.ts'
+import { markDue } from '../detection/engine/due.ts'
 import type { BatchPlan, SessionDraft } from './dedupe.ts'
 import type { RegistryCache, TerminalPlacement } from './registry-cache.ts'
 
@@ -333,6 +335,13 @@ export async function persist(tx: Sql, plan: BatchPlan, registry: RegistryCache)
       onConflict: 'DO NOTHING',
     })
   }
+
+  // 6. Sessions with a new minute record, start or end are due for streaming detection.
+  if (result.minutes > 0 || result.sessions > 0)
+    await markDue(
+      tx,
+      [...sessions.values()].map((s) => Number(s.id)),
+    )
   return result
 }
 

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import { loadConfig } from '../../src/config/load.ts'
 import type { Database } from '../../src/db/client.ts'
 import { runDetectionBatch } from '../../src/detection/engine/batch.ts'
+import { dueSessionIds } from '../../src/detection/engine/due.ts'
 import { type ExchangeClient, exchangeClient, openExchangeCredential } from '../../src/exchange/client.ts'
 import type { ExchangeReply } from '../../src/exchange/gate.ts'
 import { buildApp } from '../../src/http/app.ts'
@@ -97,6 +98,11 @@ for (const engine of await testEngines()) {
         [people.terminalId],
       )
       assert.ok(practical)
+      // Both lessons wait for the streaming detection, whichever way they arrived.
+      assert.deepEqual(
+        (await dueSessionIds(db, { limit: 10 })).sort((a, b) => a - b),
+        [practical.id, classroomId].sort((a, b) => a - b),
+      )
 
       const summary = await runDetectionBatch(db, {
         from: new Date(start.getTime() - 3600_000),

@@ -14,7 +14,8 @@ import { loadConfig } from '../../src/config/load.ts'
 import type { Database } from '../../src/db/client.ts'
 import { runDetectionBatch } from '../../src/detection/engine/batch.ts'
 import { detectSessions } from '../../src/detection/engine/detect.ts'
-import { dueSessionIds, startDetectionStream } from '../../src/detection/engine/stream.ts'
+import { dueSessionIds } from '../../src/detection/engine/due.ts'
+import { startDetectionStream } from '../../src/detection/engine/stream.ts'
 import { engineOff } from '../../src/detection/rules/engine-off.ts'
 import { localMidnight } from '../../src/detection/time.ts'
 import { photoStoreOf } from '../../src/ingestion/bus.ts'
@@ -41,6 +42,8 @@ for (const engine of await testEngines()) {
     let fixture: Fixture
     let sessionId: number
     let studentId: number
+    let people: Awaited<ReturnType<typeof lessonPeople>>
+    let writerConfig: ReturnType<typeof loadConfig>
 
     const minutes = () =>
       db.query<MinuteRow>(
@@ -52,9 +55,9 @@ for (const engine of await testEngines()) {
       db = await engine.open()
       fixture = await buildFixture(db)
       dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiapei-detect-'))
-      const config = loadConfig({ JIAPEI_LOG_LEVEL: 'silent', JIAPEI_DATA_DIR: dir })
-      const people = await lessonPeople(db)
-      const writer = createIngestWriter({ database: db, photoStore: photoStoreOf(config) })
+      writerConfig = loadConfig({ JIAPEI_LOG_LEVEL: 'silent', JIAPEI_DATA_DIR: dir })
+      people = await lessonPeople(db)
+      const writer = createIngestWriter({ database: db, photoStore: photoStoreOf(writerConfig) })
       await writer.accept(lessonEnvelopes(people, { start: LESSON_START, minutes: 5, classId: 9001 }))
       await writer.close()
       const [s] = await db.query<{ id: number; student_id: number }>(
@@ -74,8 +77,10 @@ for (const engine of await testEngines()) {
       if (dir) fs.rmSync(dir, { recursive: true, force: true })
     })
 
-    test('an ended, never evaluated session is due; after evaluation it is not', async () => {
-      assert.deepEqual(await dueSessionIds(db, { limit: 10, now: NOW, lookbackHours: 24 }), [sessionId])
+    test('a lesson written by the ingestion is due for streaming detection', async () => {
+      assert.deepEqual(await dueSessionIds(db, { limit: 10 }), [sessionId])
+      assert.deepEqual(await dueSessionIds(db, { limit: 10, exclude: [sessionId] }), [])
+      assert.deepEqual(await dueSessionIds(db, { limit: 10, settleMs: 3_600_000 }), [], 'still settling')
       assert.equal(
         (await minutes()).every((m) => m.valid === null),
         true,
@@ -132,7 +137,6 @@ for (const engine of await testEngines()) {
       assert.equal(credits.length, 1)
       assert.equal(credits[0]?.session_minutes, 5)
       assert.equal(credits[0]?.valid_minutes, 3)
-      assert.deepEqual(await dueSessionIds(db, { limit: 10, now: NOW, lookbackHours: 24 }), [])
 
       // The same facts again: nothing is rewritten, the minutes keep the time they were decided.
       const same = await detectSessions(db, [sessionId], { rules: [engineOff], now: new Date(NOW.getTime() + 30_000) })
@@ -165,34 +169,41 @@ for (const engine of await testEngines()) {
       )
     })
 
-    test('a minute arriving after the evaluation makes the session due; the stream evaluates it', async () => {
+    test('the stream claims what is due; a minute arriving later makes the session due again', async () => {
       await db.query(`UPDATE minute_record SET engine_rpm = 1500 WHERE session_id = $1`, [sessionId])
-      await db.query(`UPDATE minute_record SET arrived_at = $2 WHERE session_id = $1 AND minute_at = $3`, [
-        sessionId,
-        new Date('2026-05-06T05:00:00Z'),
-        LESSON_START,
-      ])
       const now = new Date('2026-05-06T05:01:00Z')
-      assert.deepEqual(await dueSessionIds(db, { limit: 10, now, lookbackHours: 24 }), [sessionId])
-      assert.deepEqual(await dueSessionIds(db, { limit: 10, now, lookbackHours: 24, exclude: [sessionId] }), [])
       const batches: number[] = []
       const stream = startDetectionStream({
         database: db,
         intervalMs: 3_600_000,
         batchSize: 50,
-        lookbackHours: 24,
         rules: [engineOff],
         now: () => now,
         onBatch: (s) => batches.push(s.sessions),
       })
       try {
+        assert.equal(await stream.tick(), 1, 'the lesson the ingestion wrote')
+        assert.equal(await stream.tick(), 0, 'claimed once, then nothing is due')
+        assert.deepEqual(await dueSessionIds(db, { limit: 10 }), [])
+        // A 补传 minute for the same 课堂 arrives through the ingestion.
+        const writer = createIngestWriter({ database: db, photoStore: photoStoreOf(writerConfig) })
+        await writer.accept(lessonEnvelopes(people, { start: LESSON_START, minutes: 6, classId: 9001 }))
+        await writer.close()
+        assert.deepEqual(await dueSessionIds(db, { limit: 10 }), [sessionId])
         assert.equal(await stream.tick(), 1)
-        assert.deepEqual(batches, [1])
+        assert.deepEqual(batches, [1, 1])
         assert.equal(await stream.tick(), 0)
       } finally {
         await stream.stop()
       }
-      assert.ok((await minutes()).every((m) => m.valid === true && m.reasons?.length === 0))
+      const rows = await minutes()
+      assert.equal(rows.length, 6)
+      assert.ok(rows.every((m) => m.valid === true && m.reasons?.length === 0))
+      // A replayed batch writes nothing and makes nothing due.
+      const replay = createIngestWriter({ database: db, photoStore: photoStoreOf(writerConfig) })
+      await replay.accept(lessonEnvelopes(people, { start: LESSON_START, minutes: 6, classId: 9001 }))
+      await replay.close()
+      assert.deepEqual(await dueSessionIds(db, { limit: 10 }), [])
     })
 
     test('a classroom record from another platform overlapping the practical lesson → cross-training', async () => {
@@ -237,7 +248,8 @@ for (const engine of await testEngines()) {
       })
       assert.equal(run.sessions, 2)
       assert.equal(run.byRule['cross-training'], 1)
-      assert.ok(progress.includes('sessions:2/2') && progress.includes('cross:1/1'))
+      // Cross passes: the student rules, the rules over all sessions, the photo rules.
+      assert.ok(progress.includes('sessions:2/2') && progress.includes('cross:3/3'), progress.join(' '))
       const findings = await db.query<{
         session_id: number
         subject_kind: string
@@ -275,6 +287,17 @@ for (const engine of await testEngines()) {
       // The same window again: nothing duplicated.
       const again = await runDetectionBatch(db, { from, to, now: new Date('2026-05-06T08:00:00Z') })
       assert.equal(again.findingsInserted, 0)
+      // Students read one at a time (as a province-day is, in slices): the same findings.
+      const sliced = await runDetectionBatch(db, {
+        from,
+        to,
+        now: new Date('2026-05-06T08:00:00Z'),
+        sessions: false,
+        crossSliceSessions: 1,
+      })
+      assert.equal(sliced.crossPasses, 4, 'two slices of students, all sessions, photos')
+      assert.deepEqual(sliced.byRule, { 'cross-training': 1 })
+      assert.equal(sliced.findingsInserted, 0)
       const [count] = await db.query<{ n: number }>(
         `SELECT count(*)::int AS n FROM finding WHERE rule_id = 'cross-training'`,
       )
@@ -286,7 +309,6 @@ for (const engine of await testEngines()) {
         database: db,
         intervalMs: 3_600_000,
         batchSize: 50,
-        lookbackHours: 24,
         now: () => new Date('2026-05-06T09:00:00Z'),
       })
       try {

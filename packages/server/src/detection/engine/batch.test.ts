@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { crossChunks } from './batch.ts'
+import { RULES } from '../rules/index.ts'
+import { crossChunks, crossPasses } from './batch.ts'
 
 const day = (d: string) => new Date(`${d}T16:00:00Z`)
 const show = (chunks: [Date, Date][]) =>
@@ -29,5 +30,48 @@ describe('cross-rule chunks of a batch window', () => {
       '03-02..03-03',
       '03-03..03-04',
     ])
+  })
+})
+
+describe('cross-rule passes of a window', () => {
+  const show = (slices: number) =>
+    crossPasses(RULES, slices).map((p) => ({
+      rules: p.rules.map((r) => r.id).sort(),
+      slice: p.load.studentSlice ? `${p.load.studentSlice.index}/${p.load.studentSlice.count}` : null,
+      minutes: p.load.minutes ?? 'all',
+      photos: p.load.photos ?? true,
+    }))
+  const student = ['coach-consistency', 'cross-training', 'daily-cap-exceeded', 'exam-city-audit', 'student-overlap']
+
+  it('every cross rule runs in exactly one kind of pass, each loading only what its rules read', () => {
+    assert.deepEqual(show(1), [
+      { rules: student, slice: null, minutes: 'all', photos: false },
+      { rules: ['coach-two-vehicles'], slice: null, minutes: 'open-last', photos: false },
+      { rules: ['photo-duplicate', 'photo-near-duplicate'], slice: null, minutes: 'none', photos: true },
+    ])
+  })
+  it('a large window reads its students in slices, every slice once', () => {
+    const passes = show(3)
+    assert.deepEqual(
+      passes.filter((p) => p.slice !== null).map((p) => p.slice),
+      ['0/3', '1/3', '2/3'],
+    )
+    assert.equal(passes.length, 5)
+  })
+  it('rules absent from the set leave their pass out', () => {
+    assert.deepEqual(
+      crossPasses(
+        RULES.filter((r) => r.id === 'photo-duplicate'),
+        4,
+      ).map((p) => p.rules.map((r) => r.id)),
+      [['photo-duplicate']],
+    )
+    assert.deepEqual(
+      crossPasses(
+        RULES.filter((r) => r.scope === 'session'),
+        4,
+      ),
+      [],
+    )
   })
 })

@@ -6,14 +6,16 @@
  * policy version in force at its start, the timings and counts (or the error). Re-running a
  * window is idempotent: findings are keyed by dedupe_key. Windows longer than a week run the cross
  * rules week by week (one shared day between weeks), so a year's run does not load a year of
- * minutes at once; reused photos are then compared within each week.
+ * minutes at once; reused photos are then compared within each week. Within a chunk the cross
+ * rules run in passes by what they must see at once (`crossPasses`): the per-student rules slice
+ * by slice of the students, so a province-day is never held in memory whole.
  */
 import type { Database } from '../../db/client.ts'
-import type { Rule } from '../rule.ts'
+import type { CrossRule, Rule } from '../rule.ts'
 import { RULES } from '../rules/index.ts'
 import { type DetectSummary, detectSessions } from './detect.ts'
 import { evaluateCross, type RuleError } from './evaluate.ts'
-import { loadPolicies, loadWindowFacts, sessionIdsInWindow } from './facts.ts'
+import { loadPolicies, loadWindowFacts, sessionIdsInWindow, type WindowOptions } from './facts.ts'
 import { persistFindings } from './persist.ts'
 
 export interface BatchProgress {
@@ -34,11 +36,52 @@ export interface BatchOptions {
   now?: Date
   /** Cross rules run over chunks of at most this many days (default 7), so a long window stays within memory. */
   crossChunkDays?: number
+  /** Sessions per slice of students in the cross pass (default 20,000), so a province-day stays within memory. */
+  crossSliceSessions?: number
   onProgress?: (progress: BatchProgress) => void
 }
 
 const CROSS_CHUNK_DAYS = 7
 const DAY_MS = 86_400_000
+/**
+ * Sessions per slice of students in the cross pass: about a million minute records in memory at
+ * a time (a province-day, ~180k sessions, is read in about ten slices).
+ */
+const CROSS_SLICE_SESSIONS = 20_000
+
+/** One load-and-evaluate step of the cross rules: which rules, and what to load for them. */
+interface CrossPass {
+  rules: CrossRule[]
+  load: WindowOptions
+}
+
+/**
+ * The passes over one window, by what each rule must see at once (CrossRule.reach): the
+ * student rules slice by slice of the students (minutes, exams and credits, no photos), then the
+ * rules over all sessions without minutes, then the photo rules over all photos without minutes.
+ * Passes whose rules are all absent are left out.
+ */
+export function crossPasses(rules: readonly Rule[], slices: number): CrossPass[] {
+  const cross = rules.filter((r): r is CrossRule => r.scope === 'cross')
+  const of = (reach: CrossRule['reach']) => cross.filter((r) => r.reach === reach)
+  const count = Math.max(1, Math.floor(slices))
+  const passes: CrossPass[] = []
+  if (of('student').length > 0) {
+    for (let index = 0; index < count; index++) {
+      passes.push({
+        rules: of('student'),
+        load: { photos: false, ...(count > 1 ? { studentSlice: { count, index } } : {}) },
+      })
+    }
+  }
+  if (of('sessions').length > 0) {
+    passes.push({ rules: of('sessions'), load: { minutes: 'open-last', photos: false, studentFacts: false } })
+  }
+  if (of('photos').length > 0) {
+    passes.push({ rules: of('photos'), load: { minutes: 'none', photos: true, studentFacts: false } })
+  }
+  return passes
+}
 
 /**
  * [from, to) cut into chunks of at most `days` days; consecutive chunks share one day, so an
@@ -71,6 +114,8 @@ export interface BatchSummary {
   /** Cross findings that could not be placed in a jurisdiction (no anchor session). */
   unplaced: number
   creditRowsWritten: number
+  /** Load-and-evaluate passes of the cross rules (see `crossPasses`). */
+  crossPasses: number
   errors: RuleError[]
   sessionMs: number
   crossMs: number
@@ -111,6 +156,7 @@ export async function runDetectionBatch(database: Database, options: BatchOption
       findingsUpdated: 0,
       unplaced: 0,
       creditRowsWritten: 0,
+      crossPasses: 0,
       errors: [],
       sessionMs: 0,
       crossMs: 0,
@@ -135,21 +181,34 @@ export async function runDetectionBatch(database: Database, options: BatchOption
 
     const crossStarted = performance.now()
     const chunks = crossChunks(options.from, options.to, options.crossChunkDays ?? CROSS_CHUNK_DAYS)
-    options.onProgress?.({ phase: 'cross', done: 0, total: chunks.length })
-    for (const [i, [from, to]] of chunks.entries()) {
-      const window = await loadWindowFacts(database, from, to, {
-        now,
-        policies,
-        ...(options.cityCode ? { cityCode: options.cityCode } : {}),
-      })
-      const cross = evaluateCross(window.cross, rules, policies.detection.at(from), 'batch')
-      const written = await persistFindings(database, cross.findings)
-      summary.findingsInserted += written.inserted
-      summary.findingsUpdated += written.updated
-      summary.unplaced += cross.unplaced
-      summary.errors.push(...cross.errors)
-      for (const f of cross.findings) summary.byRule[f.ruleId] = (summary.byRule[f.ruleId] ?? 0) + 1
-      options.onProgress?.({ phase: 'cross', done: i + 1, total: chunks.length })
+    const sliceSessions = Math.max(1, options.crossSliceSessions ?? CROSS_SLICE_SESSIONS)
+    const planned: { from: Date; to: Date; passes: CrossPass[] }[] = []
+    for (const [from, to] of chunks) {
+      const count = (await sessionIdsInWindow(database, from, to, options.cityCode)).length
+      planned.push({ from, to, passes: crossPasses(rules, Math.ceil(count / sliceSessions)) })
+    }
+    const totalPasses = planned.reduce((n, c) => n + c.passes.length, 0)
+    let passesDone = 0
+    options.onProgress?.({ phase: 'cross', done: 0, total: totalPasses })
+    for (const { from, to, passes } of planned) {
+      const policy = policies.detection.at(from)
+      for (const pass of passes) {
+        const window = await loadWindowFacts(database, from, to, {
+          now,
+          policies,
+          ...(options.cityCode ? { cityCode: options.cityCode } : {}),
+          ...pass.load,
+        })
+        const cross = evaluateCross(window.cross, pass.rules, policy, 'batch')
+        const written = await persistFindings(database, cross.findings)
+        summary.findingsInserted += written.inserted
+        summary.findingsUpdated += written.updated
+        summary.unplaced += cross.unplaced
+        summary.errors.push(...cross.errors)
+        for (const f of cross.findings) summary.byRule[f.ruleId] = (summary.byRule[f.ruleId] ?? 0) + 1
+        summary.crossPasses++
+        options.onProgress?.({ phase: 'cross', done: ++passesDone, total: totalPasses })
+      }
     }
     summary.crossMs = Math.round(performance.now() - crossStarted)
     summary.totalMs = Math.round(performance.now() - started)

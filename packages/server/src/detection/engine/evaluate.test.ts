@@ -145,6 +145,7 @@ describe('cross evaluation', () => {
     requirements: ['M6'],
     basis: 'test',
     scope: 'cross',
+    reach: 'student',
     params: {},
     evaluate: () => drafts,
   })

@@ -74,6 +74,13 @@ export interface LoadOptions {
   now?: Date
   /** Load the terminal's positions of each session (default true; cross rules do not need them). */
   positions?: boolean
+  /**
+   * Minute records to load (default 'all'): 'open-last' keeps only the last minute of a session
+   * without a logout (what its span needs), 'none' none.
+   */
+  minutes?: 'all' | 'open-last' | 'none'
+  /** Load the photos of each session (default true). */
+  photos?: boolean
   policies?: Policies
 }
 
@@ -108,6 +115,9 @@ const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)))
 
 const toMode = (v: number | null): TrainingMode | null => (v !== null && v >= 1 && v <= 4 ? (v as TrainingMode) : null)
 const toPart = (v: number | null): SyllabusPart | null => (v !== null && v >= 1 && v <= 4 ? (v as SyllabusPart) : null)
+
+const MINUTE_COLUMNS = `record_no, minute_at, session_id, max_speed_kmh, record_speed_kmh, mileage_m, engine_rpm, lng,
+       lat, is_backfill, arrived_at, coach_id`
 
 function sessionFact(r: SessionRow): SessionFact {
   return {
@@ -177,12 +187,22 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
   if (sessions.length === 0) return []
   const ids = sessions.map((s) => s.id)
 
-  const minuteRows = await q.query<Record<string, unknown>>(
-    `SELECT record_no, minute_at, session_id, max_speed_kmh, record_speed_kmh, mileage_m, engine_rpm, lng, lat,
-            is_backfill, arrived_at, coach_id
-       FROM minute_record WHERE session_id = ANY($1::bigint[]) ORDER BY session_id, minute_at, record_no`,
-    [ids],
-  )
+  const minuteMode = options.minutes ?? 'all'
+  const openIds = minuteMode === 'open-last' ? sessions.filter((s) => s.endedAt === null).map((s) => s.id) : []
+  const minuteRows =
+    minuteMode === 'all'
+      ? await q.query<Record<string, unknown>>(
+          `SELECT ${MINUTE_COLUMNS} FROM minute_record WHERE session_id = ANY($1::bigint[])
+            ORDER BY session_id, minute_at, record_no`,
+          [ids],
+        )
+      : openIds.length > 0
+        ? await q.query<Record<string, unknown>>(
+            `SELECT DISTINCT ON (session_id) ${MINUTE_COLUMNS} FROM minute_record WHERE session_id = ANY($1::bigint[])
+              ORDER BY session_id, minute_at DESC, record_no DESC`,
+            [openIds],
+          )
+        : []
   const minutes = group(
     minuteRows.map(
       (r): MinuteFact => ({
@@ -234,12 +254,15 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
     }
   }
 
-  const photoRows = await q.query<Record<string, unknown>>(
-    `SELECT id, session_id, taken_at, event_type, face_confidence, sha256, phash, mean_luma, luma_stddev, face_count,
-            face_distance, student_id, coach_id
-       FROM photo WHERE session_id = ANY($1::bigint[]) ORDER BY session_id, taken_at NULLS LAST, id`,
-    [ids],
-  )
+  const photoRows =
+    options.photos === false
+      ? []
+      : await q.query<Record<string, unknown>>(
+          `SELECT id, session_id, taken_at, event_type, face_confidence, sha256, phash, mean_luma, luma_stddev,
+                  face_count, face_distance, student_id, coach_id
+             FROM photo WHERE session_id = ANY($1::bigint[]) ORDER BY session_id, taken_at NULLS LAST, id`,
+          [ids],
+        )
   const photos = group(
     photoRows.map((r) => {
       const eventType = num(r.event_type)
@@ -361,6 +384,13 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
 export interface WindowOptions extends LoadOptions {
   /** 6-digit city code: only sessions of that city. */
   cityCode?: string
+  /**
+   * Only the sessions of one slice of the students: those whose student id modulo `count` is
+   * `index` (sessions without a student fall in slice 0). A student's sessions are never split.
+   */
+  studentSlice?: { count: number; index: number }
+  /** Load the students' exams and current credits (default true). */
+  studentFacts?: boolean
 }
 
 export interface LoadedWindow {
@@ -385,8 +415,8 @@ export async function sessionIdsInWindow(q: Sql, from: Date, to: Date, cityCode?
 
 /**
  * Everything the cross rules see for [from, to): the sessions overlapping it with their facts
- * (positions only when asked for), the exam results and current credits of their students, and
- * the syllabus in force at `from`.
+ * (positions only when asked for; minutes, photos and the students' exams and credits unless
+ * told otherwise; optionally one slice of the students only), and the syllabus in force at `from`.
  */
 export async function loadWindowFacts(
   q: Sql,
@@ -400,11 +430,22 @@ export async function loadWindowFacts(
     `${SESSION_SELECT}
       WHERE ts.started_at < $2 AND ts.started_at > $3 AND COALESCE(ts.ended_at, 'infinity') > $1
         AND ($4::text IS NULL OR ts.city_code = $4)
+        AND ($5::int IS NULL OR COALESCE(ts.student_id, 0) % $5 = $6)
       ORDER BY ts.started_at, ts.id`,
-    [from, to, new Date(from.getTime() - MAX_SESSION_MS), options.cityCode ?? null],
+    [
+      from,
+      to,
+      new Date(from.getTime() - MAX_SESSION_MS),
+      options.cityCode ?? null,
+      options.studentSlice?.count ?? null,
+      options.studentSlice?.index ?? 0,
+    ],
   )
   const sessions = await assemble(q, rows, { ...options, now, policies, positions: options.positions ?? false })
-  const studentIds = [...new Set(sessions.map((s) => s.facts.session.studentId).filter((v): v is number => v !== null))]
+  const studentIds =
+    options.studentFacts === false
+      ? []
+      : [...new Set(sessions.map((s) => s.facts.session.studentId).filter((v): v is number => v !== null))]
   const exams = (
     await q.query<Record<string, unknown>>(
       `SELECT student_id, subject, exam_city_code, exam_on::text AS exam_on, result FROM exam_result

@@ -1,54 +1,31 @@
 /**
- * Streaming detection: every `intervalMs` the loop picks the sessions that are due — a minute
- * record arrived after the session was last evaluated, or the session ended and was never
- * evaluated — and evaluates them in batches of `batchSize` (detect.ts: one transaction per batch,
+ * Streaming detection: every `intervalMs` the loop claims the sessions that are due — ingestion or
+ * the exchange interface wrote one of their minute records, their start or their end (the queue in
+ * due.ts) — and evaluates them in batches of `batchSize` (detect.ts: one transaction per batch,
  * credits re-decided at once). Open sessions are evaluated as their minutes arrive; the rules see
- * `now` and do not judge what has not arrived yet. Every `crossIntervalMs` the cross rules run over
- * yesterday and today (local days), so cross-session findings appear without a manual batch run.
+ * `now` and do not judge what has not arrived yet. A 补传 for a session of last week makes it due
+ * like any other. Every `crossIntervalMs` the cross rules run over yesterday and today (local
+ * days), so cross-session findings appear without a manual batch run.
  *
- * Only sessions started within `lookbackHours` are considered (an index range on
- * training_session.started_at, then one index probe of minute_record per session); a 补传 for an
- * older session, or an older session never evaluated, is picked up by the batch run
- * (`jiapei detect`). A batch that fails is retried session by session; a session that still fails
- * is reported through `onError` and left out until the process restarts, so one bad session
- * cannot stall the loop. Runs in the `ingest` role; `stop()` waits for the running tick.
+ * The work follows what arrived: a tick reads the queue, never scans recent sessions. A batch that
+ * fails is retried session by session; a session that still fails is reported through `onError`,
+ * put back in the queue and left out by this process until it restarts, so one bad session
+ * cannot stall the loop. Runs in the `ingest` role (several ingest processes share the queue);
+ * `stop()` waits for the running tick.
  */
-import type { Database, Sql } from '../../db/client.ts'
+import type { Database } from '../../db/client.ts'
 import type { Rule } from '../rule.ts'
 import { localDay, localMidnight } from '../time.ts'
 import { type BatchSummary, runDetectionBatch } from './batch.ts'
 import { type DetectSummary, detectSessions } from './detect.ts'
-
-export interface DueOptions {
-  limit: number
-  now: Date
-  lookbackHours: number
-  /** Sessions to leave out (they failed before). */
-  exclude?: readonly number[]
-}
-
-/** Ids of the sessions due for evaluation, oldest first. */
-export async function dueSessionIds(q: Sql, options: DueOptions): Promise<number[]> {
-  const since = new Date(options.now.getTime() - options.lookbackHours * 3_600_000)
-  const rows = await q.query<{ id: number }>(
-    `SELECT ts.id FROM training_session ts
-      WHERE ts.started_at >= $1 AND NOT (ts.id = ANY($3::bigint[]))
-        AND ((ts.evaluated_at IS NULL AND ts.ended_at IS NOT NULL)
-          OR EXISTS (
-                SELECT 1 FROM minute_record m
-                 WHERE m.session_id = ts.id AND m.arrived_at > COALESCE(ts.evaluated_at, '-infinity'::timestamptz)))
-      ORDER BY ts.started_at, ts.id
-      LIMIT $2`,
-    [since, options.limit, [...(options.exclude ?? [])]],
-  )
-  return rows.map((r) => Number(r.id))
-}
+import { claimDue, markDue } from './due.ts'
 
 export interface StreamOptions {
   database: Database
   intervalMs: number
   batchSize: number
-  lookbackHours: number
+  /** A due session waits this long (ms) before it is claimed: open sessions are judged at most this often (default 0). */
+  settleMs?: number
   /** Batches evaluated per tick at most, so a backlog does not starve the process. */
   maxBatchesPerTick?: number
   /**
@@ -92,6 +69,7 @@ export function startDetectionStream(options: StreamOptions): DetectionStream {
     } catch (error) {
       if (ids.length === 1) {
         failed.add(ids[0] as number)
+        await markDue(options.database, ids).catch(() => {})
         options.onError?.(error, ids[0])
         return 0
       }
@@ -106,11 +84,10 @@ export function startDetectionStream(options: StreamOptions): DetectionStream {
     const maxBatches = options.maxBatchesPerTick ?? 10
     for (let i = 0; i < maxBatches && !stopped; i++) {
       const now = clock()
-      const ids = await dueSessionIds(options.database, {
+      const ids = await claimDue(options.database, {
         limit: options.batchSize,
-        now,
-        lookbackHours: options.lookbackHours,
         exclude: [...failed],
+        settleMs: options.settleMs ?? 0,
       })
       if (ids.length === 0) break
       total += await evaluate(ids, now)

@@ -18,6 +18,7 @@ export const coachConsistency: CrossRule = {
   requirements: ['M1', 'M3'],
   basis: 'MISSION M1（实际带教教练员与上报教练员核对）；STANDARDS §7.3（跨校带教为终端参数）',
   scope: 'cross',
+  reach: 'student',
   params: {
     minMismatchedMinutes: {
       default: 1,

@@ -27,6 +27,7 @@ export const coachTwoVehicles: CrossRule = {
   requirements: ['M2', 'M3'],
   basis: 'LAW《浙江省道路运输条例》第 53 条第（五）项；STANDARDS §7.3',
   scope: 'cross',
+  reach: 'sessions',
   params: {
     minOverlapMinutes: {
       default: 1,

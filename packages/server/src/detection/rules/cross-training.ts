@@ -28,6 +28,7 @@ export const crossTraining: CrossRule = {
   requirements: ['M6', 'M5', 'M2'],
   basis: 'MISSION M6（理论与实操交叉培训）；STANDARDS §3（对接接口的教学日志）',
   scope: 'cross',
+  reach: 'student',
   params: {
     minOverlapMinutes: {
       default: 1,

@@ -33,6 +33,7 @@ export const dailyCapExceeded: CrossRule = {
   requirements: ['M2', 'M17'],
   basis: 'STANDARDS §4 / LAW §1（2016 年大纲：每日课堂与实操各不超过 4 学时）',
   scope: 'cross',
+  reach: 'student',
   params: {
     toleranceMinutes: {
       default: 0,

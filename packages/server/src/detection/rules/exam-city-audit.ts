@@ -21,6 +21,7 @@ export const examCityAudit: CrossRule = {
   requirements: ['M6', 'M17'],
   basis: 'MISSION M6（异地考试学时审核）',
   scope: 'cross',
+  reach: 'student',
   params: {
     cityCodeDigits: {
       default: 4,

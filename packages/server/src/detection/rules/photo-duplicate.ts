@@ -35,6 +35,7 @@ export const photoDuplicate: CrossRule = {
   requirements: ['M5', 'M2'],
   basis: 'MISSION M5（照片机）；STANDARDS §7.3（照片重复/翻拍）',
   scope: 'cross',
+  reach: 'photos',
   params: {},
   evaluate(facts: CrossFacts): FindingDraft[] {
     const first = new Map<string, PhotoOccurrence>()

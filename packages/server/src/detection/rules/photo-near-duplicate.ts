@@ -70,6 +70,7 @@ export const photoNearDuplicate: CrossRule = {
   requirements: ['M5', 'M2'],
   basis: 'MISSION M5（照片机）；STANDARDS §7.3（照片重复/翻拍，阈值未见公开来源）',
   scope: 'cross',
+  reach: 'photos',
   params: {
     maxDistance: {
       default: 6,

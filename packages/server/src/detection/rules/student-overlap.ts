@@ -26,6 +26,7 @@ export const studentOverlap: CrossRule = {
   requirements: ['M2', 'M6'],
   basis: 'MISSION M6（一人同时两段培训）；STANDARDS §7.3',
   scope: 'cross',
+  reach: 'student',
   params: {
     minOverlapMinutes: {
       default: 1,

@@ -14,6 +14,7 @@ import { parseCourseCode } from '@jiapei/jt808-training'
 import { Type } from '@sinclair/typebox'
 import { type BatchColumn, ensurePartitions, insertBatch } from '../../db/batch.ts'
 import type { Sql } from '../../db/client.ts'
+import { markDue } from '../../detection/engine/due.ts'
 import { appError } from '../../errors/catalogue.ts'
 import { requestStageReview } from '../../hours/service.ts'
 import type { SyllabusPart } from '../../policy/syllabus.ts'
@@ -264,6 +265,7 @@ export const classRecordService: ServiceHandler = {
           [sessionId, stu.id, coachId, inst.id, inst.countyCode, p.event, caller.platformId, p.fileId],
         )
       }
+      await markDue(tx, [sessionId])
       return { id: sessionId, recnum, created: true, minutes: minutes.length }
     })
   },
