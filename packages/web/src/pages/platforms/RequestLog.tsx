@@ -113,7 +113,7 @@ export function RequestLogCard({ platformId }: { platformId: number }) {
             rowKey="id"
             loading={loading}
             dataSource={data?.items ?? []}
-            scroll={{ x: 'max-content' }}
+            tableLayout="auto"
             locale={{
               emptyText: (
                 <Empty
@@ -138,7 +138,7 @@ export function RequestLogCard({ platformId }: { platformId: number }) {
                 dataIndex: 'service',
                 render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
               },
-              { title: '方法', dataIndex: 'method', width: 70 },
+              { title: '方法', dataIndex: 'method', width: 64 },
               {
                 title: '错误码及含义',
                 key: 'errorcode',
