@@ -19,6 +19,7 @@ import {
 } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { useEffect, useState } from 'react'
+import { Link } from 'react-router-dom'
 import { request } from '../../api.ts'
 import { useAuth } from '../../auth.tsx'
 import { formatTime } from '../training/types.ts'
@@ -169,6 +170,13 @@ export default function SyllabusPolicyPage() {
           showIcon
           style={{ marginBottom: 12 }}
           title="学时按课堂开始时生效的大纲版本认定；发布新版本不会改写已认定的学时。标注「待确认」的数字未经可靠来源确认，请省级核定后发布。"
+          description={
+            access.canFindings ? (
+              <>
+                检测规则的开关、阈值与有效培训时段属于检测政策，见 <Link to="/supervision/rules">检测规则</Link>。
+              </>
+            ) : undefined
+          }
         />
         <Descriptions
           size="small"
