@@ -340,9 +340,10 @@ async function startCommand(config: Config): Promise<number> {
       bus && roles.includes('gateway')
         ? await (await import('./gateway/index.ts')).startGatewayServer({ config, database, sink: bus.sink })
         : undefined
-    const app = await buildApp({ config, database, ...(gatewayServer ? { gateway: gatewayServer.gateway } : {}) })
-    // Photo analysis (hash, luma, faces) of what ingestion stored; the face model runs in its own thread.
+    // Photo analysis (hash, luma, faces) of what ingestion stored; the face model runs in its own threads.
     const photos = await import('./photos/index.ts')
+    photos.configureSharedFaceEngine({ threads: config.photos.faceThreads })
+    const app = await buildApp({ config, database, ...(gatewayServer ? { gateway: gatewayServer.gateway } : {}) })
     const photoAnalyzer =
       bus && roles.includes('ingest') && config.photos.analysis
         ? photos.startPhotoAnalyzer({
@@ -352,6 +353,7 @@ async function startCommand(config: Config): Promise<number> {
             batchSize: config.photos.batchSize,
             intervalMs: config.photos.intervalMs,
             detector: config.photos.detector,
+            tinyInputSize: config.photos.tinyInputSize,
             onError: (error) =>
               process.stderr.write(`照片分析错误 / photo analysis error: ${(error as Error).message}\n`),
           })

@@ -17,7 +17,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number]
 export const SEED_SCALES = ['small', 'city', 'province'] as const
 export type SeedScale = (typeof SEED_SCALES)[number]
 
-export const FACE_DETECTORS = ['ssd', 'tiny'] as const
+export const FACE_DETECTORS = ['ssd', 'tiny', 'cascade'] as const
 export type FaceDetectorName = (typeof FACE_DETECTORS)[number]
 
 export const INGEST_BUSES = ['inproc', 'nats'] as const
@@ -53,8 +53,12 @@ export interface Config {
     /** Photos analysed per batch, and the pause (ms) between polls when none is pending. */
     batchSize: number
     intervalMs: number
-    /** Face detector of the analysis loop: 'ssd' (more accurate) or 'tiny' (faster). */
+    /** Face detector of the analysis loop: 'ssd', 'tiny', or 'cascade' (tiny, SSD when tiny finds no face). */
     detector: FaceDetectorName
+    /** Side the tiny detector scales a photo to (multiple of 32, 128–608). */
+    tinyInputSize: number
+    /** Face model threads of the process (each about 120 MB, up to one core). */
+    faceThreads: number
   }
   detection: {
     /** Run the streaming detection loop in the ingest role. */
@@ -175,8 +179,18 @@ export const CONFIG_VARIABLES = [
   },
   {
     name: 'JIAPEI_PHOTO_DETECTOR',
-    default: 'ssd',
-    doc: `照片分析的人脸检测器：ssd 较准，tiny 约快 4 倍、漏检较多 / face detector of the analysis: ${FACE_DETECTORS.join(', ')} (tiny ≈ 4× faster, misses more)`,
+    default: 'cascade',
+    doc: `照片分析的人脸检测器：cascade 先用 tiny、未检出人脸再用 ssd；ssd 较准但慢；tiny 最快、漏检较多 / face detector of the analysis: ${FACE_DETECTORS.join(', ')} (cascade = tiny, then SSD when tiny finds no face)`,
+  },
+  {
+    name: 'JIAPEI_PHOTO_TINY_INPUT',
+    default: '160',
+    doc: 'tiny 检测器的输入边长（32 的倍数，128–608） / side the tiny detector scales a photo to (multiple of 32, 128–608)',
+  },
+  {
+    name: 'JIAPEI_PHOTO_FACE_THREADS',
+    default: '1',
+    doc: '人脸模型线程数（每个约 120 MB，占一个核） / face model threads (about 120 MB and up to one core each)',
   },
   {
     name: 'JIAPEI_PHOTO_BATCH',
@@ -303,6 +317,18 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     return Number(raw)
   }
 
+  const tinyInput = (name: string, fallback: string) => {
+    const raw = read(name, fallback)
+    const n = Number(raw)
+    if (!/^\d+$/.test(raw) || n % 32 !== 0 || n < 128 || n > 608) {
+      problems.push(
+        `${name}=${JSON.stringify(raw)} 应为 128–608 之间 32 的倍数 / must be a multiple of 32 from 128 to 608`,
+      )
+      return 160
+    }
+    return n
+  }
+
   const dataDir = path.resolve(cwd, read('JIAPEI_DATA_DIR', './data'))
   const databaseUrl = env.DATABASE_URL?.trim()
   let database: Config['database'] = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }
@@ -360,7 +386,9 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
       faces: bool('JIAPEI_PHOTO_FACES', 'true'),
       batchSize: positiveInt('JIAPEI_PHOTO_BATCH', '20'),
       intervalMs: positiveInt('JIAPEI_PHOTO_INTERVAL_MS', '2000'),
-      detector: oneOf('JIAPEI_PHOTO_DETECTOR', 'ssd', FACE_DETECTORS),
+      detector: oneOf('JIAPEI_PHOTO_DETECTOR', 'cascade', FACE_DETECTORS),
+      tinyInputSize: tinyInput('JIAPEI_PHOTO_TINY_INPUT', '160'),
+      faceThreads: positiveInt('JIAPEI_PHOTO_FACE_THREADS', '1'),
     },
     detection: {
       stream: bool('JIAPEI_DETECT_STREAM', 'true'),

@@ -1,6 +1,8 @@
 // Face model thread: face-api on the tfjs WASM backend, models loaded once from the installed
-// package. Requests: { id, bytes, maxSide, minScore, detector: 'ssd' | 'tiny' } → { id, width,
-// height, faces: [{ score, box, descriptor }] } or { id, error }. Runs off the main thread so inference never blocks the event loop.
+// package. Requests: { id, bytes, maxSide, minScore, detector: 'ssd' | 'tiny' | 'cascade',
+// tinyInputSize: number | null } → { id, width, height, detector: 'ssd' | 'tiny', faces: [{ score,
+// box, descriptor }] } or { id, error }. Runs off the main thread so inference never blocks the
+// event loop; the engine may start several such threads, each with its own copy of the models.
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { parentPort, workerData } from 'node:worker_threads'
@@ -32,7 +34,7 @@ const ready = (async () => {
 // Reported to each request; marked handled here so a failed load does not end the thread.
 ready.catch(() => {})
 
-async function analyze({ bytes, maxSide, minScore, detector }) {
+async function analyze({ bytes, maxSide, minScore, detector, tinyInputSize }) {
   await ready
   const meta = await sharp(bytes, { failOn: 'error' }).metadata()
   const width = meta.width ?? 0
@@ -43,15 +45,21 @@ async function analyze({ bytes, maxSide, minScore, detector }) {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true })
   const tensor = tf.tensor3d(new Int32Array(data), [info.height, info.width, info.channels], 'int32')
   try {
-    const results = await faceapi
-      .detectAllFaces(
-        tensor,
-        detector === 'tiny'
-          ? new faceapi.TinyFaceDetectorOptions({ inputSize: tinyInputSize(info), scoreThreshold: minScore })
-          : new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 20 }),
-      )
-      .withFaceLandmarks()
-      .withFaceDescriptors()
+    const run = (options) => faceapi.detectAllFaces(tensor, options).withFaceLandmarks().withFaceDescriptors()
+    const ssd = () => new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 20 })
+    const tiny = () =>
+      new faceapi.TinyFaceDetectorOptions({
+        inputSize: tinyInputSize ?? autoTinyInputSize(info),
+        scoreThreshold: minScore,
+      })
+    // cascade: the tiny detector first; SSD only when it finds no face (a covered camera, an empty
+    // seat, or a face the tiny detector misses), so a missed face is not reported as none.
+    let used = detector === 'ssd' ? 'ssd' : 'tiny'
+    let results = await run(used === 'ssd' ? ssd() : tiny())
+    if (detector === 'cascade' && results.length === 0) {
+      used = 'ssd'
+      results = await run(ssd())
+    }
     const faces = results.map((r) => {
       const b = r.detection.box
       return {
@@ -60,19 +68,21 @@ async function analyze({ bytes, maxSide, minScore, detector }) {
         descriptor: Array.from(r.descriptor),
       }
     })
-    return { width, height, faces }
+    return { width, height, detector: used, faces }
   } finally {
     tensor.dispose()
   }
 }
 
-// The tiny detector's input side: a multiple of 32 near the image's longer side, 160–608.
-function tinyInputSize(info) {
+// The tiny detector's input side when none is given: a multiple of 32 near the image's longer
+// side, 160–608.
+function autoTinyInputSize(info) {
   const side = Math.max(info.width, info.height)
   return Math.min(608, Math.max(160, Math.round(side / 32) * 32))
 }
 
-// One request at a time: the WASM backend is single-threaded and a queue bounds the memory in use.
+// One request at a time per thread: the WASM backend runs single-threaded here and a queue bounds
+// the memory in use.
 let queue = Promise.resolve()
 parentPort.on('message', (message) => {
   queue = queue.then(() => handle(message))

@@ -118,6 +118,50 @@ describe('face descriptors in a worker thread', {
   })
 })
 
+describe('two model threads, tiny detector with SSD as fallback', {
+  skip: samples.length < 2 && 'face-api sample photos missing',
+}, () => {
+  let single: FaceEngine
+  let pair: FaceEngine
+  before(() => {
+    single = createFaceEngine()
+    pair = createFaceEngine({ threads: 2, detector: 'cascade', tinyInputSize: 160 })
+  })
+  after(async () => {
+    await single?.close()
+    await pair?.close()
+  })
+
+  test('requests at the same time go to both threads; the face and its descriptor match SSD', async () => {
+    const source = new Uint8Array(fs.readFileSync(samples[0]!))
+    const boxes = (await single.detect(source)).faces.map((f) => f.box)
+    const crops = await Promise.all(boxes.slice(0, 4).map((b) => cropFace(source, b)))
+    assert.equal(pair.threads, 2)
+    const [bySsd, byPair] = await Promise.all([
+      Promise.all(crops.map((c) => single.descriptor(c))),
+      Promise.all(crops.map((c) => pair.detect(c))),
+    ])
+    for (const [i, d] of byPair.entries()) {
+      assert.equal(d.detector, 'tiny')
+      assert.equal(d.faces.length, 1)
+      const distance = faceDistance(d.faces[0]!.descriptor, bySsd[i]!.descriptor!)
+      assert.ok(distance < 0.25, `same crop, tiny vs SSD descriptor distance ${distance}`)
+    }
+    // Both threads ran (each holds its own copy of the weights).
+    const memory = await pair.memory()
+    assert.ok(memory.numTensors >= 2 * (await single.memory()).numTensors * 0.9, `tensors ${memory.numTensors}`)
+  })
+
+  test('no face for the tiny detector: SSD looks again before "no face" is reported', async () => {
+    const grey = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer()
+    const d = await pair.detect(grey)
+    assert.equal(d.detector, 'ssd')
+    assert.equal(d.faces.length, 0)
+  })
+})
+
 test('face distance', () => {
   assert.equal(faceDistance([0, 3], [4, 0]), 5)
   assert.throws(() => faceDistance([1], [1, 2]))

@@ -1,8 +1,9 @@
-/** Photo analysis: measures (dHash, luma), face descriptors in a worker thread, the analysis loop. */
+/** Photo analysis: measures (pHash, luma), face descriptors in model threads, the analysis loop. */
 export { hammingDistance, measurePhoto, type PhotoMeasures } from './analysis.ts'
 export { fleetPeople, prepareDemoFaces, registerDemoPhotos } from './demo.ts'
 export {
   closeSharedFaceEngine,
+  configureSharedFaceEngine,
   createFaceEngine,
   type FaceDescriptor,
   type FaceEngine,
@@ -10,4 +11,4 @@ export {
   sharedFaceEngine,
 } from './faces.ts'
 export { type FaceLibrary, loadFaceLibrary } from './library.ts'
-export { analyzePendingPhotos, photoSubject, startPhotoAnalyzer } from './worker.ts'
+export { analyzePendingPhotos, claimPendingPhotos, photoSubject, startPhotoAnalyzer } from './worker.ts'

@@ -54,6 +54,7 @@ describe('face library from the model package samples', {
     }
     assert.ok(fs.existsSync(path.join(dataDir, 'face-library', 'index.json')))
     const noModel = {
+      threads: 1,
       detect: () => Promise.reject(new Error('model used')),
       descriptor: () => Promise.reject(new Error('model used')),
       warm: async () => {},

@@ -8,20 +8,22 @@ import { testEngines } from '../../test/support/engines.ts'
 import type { Database } from '../db/client.ts'
 import { createPhotoStore, type PhotoStore } from '../ingestion/photo-store.ts'
 import type { FaceDescriptor, FaceEngine } from './faces.ts'
-import { analyzePendingPhotos, photoSubject, startPhotoAnalyzer } from './worker.ts'
+import { analyzePendingPhotos, claimPendingPhotos, photoSubject, startPhotoAnalyzer } from './worker.ts'
 
 /**
  * A stand-in face model: the "face" of a photo is its mean red value, so tests can say which
  * person a photo shows without running the real network (covered by faces.test.ts).
  */
-function fakeFaces(): FaceEngine & { calls: number } {
+function fakeFaces(threads = 1, delayMs = 0): FaceEngine & { calls: number } {
   const engine = {
     calls: 0,
+    threads,
     async detect() {
       throw new Error('not used')
     },
     async descriptor(bytes: Uint8Array): Promise<FaceDescriptor> {
       engine.calls++
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs))
       const { channels } = await sharp(bytes).stats()
       const red = channels[0]!.mean
       if (red < 30) return { faceCount: 0, descriptor: null, score: null, box: null }
@@ -168,6 +170,73 @@ for (const engine of await testEngines()) {
         'SELECT count(*)::int AS n FROM photo WHERE analyzed_at IS NULL',
       )) as [{ n: number }]
       assert.equal(n, 0)
+    })
+
+    test('a claimed photo is not taken again before its lease ends; an expired lease is taken over', async () => {
+      const id = await addPhoto(await solid('#c80000'), 19, 501, null)
+      const first = await claimPendingPhotos(db, 10, 60_000)
+      assert.deepEqual(
+        first.map((r) => r.id),
+        [id],
+      )
+      assert.deepEqual(await claimPendingPhotos(db, 10, 60_000), [])
+      // The loop that claimed it died: once the lease has run out, another loop takes the photo.
+      await db.query(`UPDATE photo SET analysis_claimed_until = now() - interval '1 second' WHERE id = $1`, [id])
+      const again = await claimPendingPhotos(db, 10, 60_000)
+      assert.deepEqual(
+        again.map((r) => r.id),
+        [id],
+      )
+      assert.deepEqual(await analyzePendingPhotos(db, store, fakeFaces(), { limit: 10 }), { analyzed: 0, failed: 0 })
+      await db.query('UPDATE photo SET analysis_claimed_until = NULL WHERE id = $1', [id])
+      assert.deepEqual(await analyzePendingPhotos(db, store, fakeFaces(), { limit: 10 }), { analyzed: 1, failed: 0 })
+      const [row] = await db.query<{ analysis_claimed_until: Date | null }>(
+        'SELECT analysis_claimed_until FROM photo WHERE id = $1',
+        [id],
+      )
+      assert.equal(row!.analysis_claimed_until, null)
+    })
+
+    test('two analysis loops on one database analyse every photo exactly once', async () => {
+      const ids: number[] = []
+      for (let i = 0; i < 40; i++)
+        ids.push(await addPhoto(await solid(`#${(60 + i * 4).toString(16)}0000`), 19, 501, null))
+      // Every read of a photo's bytes is one analysis: count them per photo.
+      const reads = new Map<string, number>()
+      const counting: PhotoStore = {
+        ...store,
+        async get(sha256) {
+          reads.set(sha256, (reads.get(sha256) ?? 0) + 1)
+          return store.get(sha256)
+        },
+      }
+      let analyzed = 0
+      let finished!: () => void
+      const drained = new Promise<void>((resolve) => {
+        finished = resolve
+      })
+      const loops = [fakeFaces(2, 3), fakeFaces(1, 2)].map((faces) =>
+        startPhotoAnalyzer({
+          database: db,
+          photoStore: counting,
+          faces,
+          batchSize: 3,
+          intervalMs: 20,
+          onBatch: (c) => {
+            analyzed += c.analyzed
+            if (analyzed >= ids.length) finished()
+          },
+        }),
+      )
+      await drained
+      await Promise.all(loops.map((l) => l.stop()))
+      assert.equal(analyzed, ids.length)
+      const rows = await db.query<{ sha256: string; analyzed: boolean }>(
+        'SELECT sha256, analyzed_at IS NOT NULL AS analyzed FROM photo WHERE id = ANY($1::bigint[])',
+        [ids],
+      )
+      assert.ok(rows.every((r) => r.analyzed))
+      for (const r of rows) assert.equal(reads.get(r.sha256), 1, `photo ${r.sha256} read ${reads.get(r.sha256)} times`)
     })
   })
 }

@@ -1,16 +1,23 @@
 /**
  * The photo analysis loop (role `ingest`): photos not analysed yet (analyzed_at null, index
- * photo_unanalyzed_idx) are taken in id order, a batch at a time. For each, the bytes are read from
- * the photo store and measured (dHash, luma), the faces are counted and the largest face's
+ * photo_unanalyzed_idx) are claimed in id order, a batch at a time. For each, the bytes are read
+ * from the photo store and measured (pHash, luma), the faces are counted and the largest face's
  * descriptor is compared with the registered photo (person_photo) of the person the photo should
  * show: the student for student events, the coach for coach events. A photo that cannot be read or
  * decoded gets analysis_error and analyzed_at all the same, so it is recorded and skipped, never
  * retried for ever and never fatal.
+ *
+ * Several loops (ingest processes) share the work: a batch is claimed in one statement that sets a
+ * lease (analysis_claimed_until) on rows nobody holds, skipping rows another claim is writing
+ * (FOR UPDATE SKIP LOCKED), so two loops never take the same photo. A loop that dies leaves its
+ * lease to run out, and the photos are taken again after it. No transaction stays open while
+ * photos are analysed, which matters on PGlite's single connection. Within a batch, as many photos
+ * are analysed at once as the face engine has model threads.
  */
 import type { Sql } from '../db/client.ts'
 import type { PhotoStore } from '../ingestion/photo-store.ts'
 import { measurePhoto } from './analysis.ts'
-import { type FaceDetector, type FaceEngine, faceDistance } from './faces.ts'
+import { type FaceDetector, type FaceEngine, type FaceEngineOptions, faceDistance } from './faces.ts'
 
 /** 拍照事件 codes whose photo shows the coach (PHOTO_EVENT coachLogin, coachLogout). */
 export const COACH_PHOTO_EVENTS: readonly number[] = [20, 21]
@@ -33,7 +40,7 @@ export interface AnalysisCounts {
   failed: number
 }
 
-interface PendingPhoto {
+export interface PendingPhoto {
   id: number
   sha256: string
   event_type: number | null
@@ -41,38 +48,74 @@ interface PendingPhoto {
   coach_id: number | null
 }
 
+/** How long a claimed batch is reserved for the loop that took it (default 10 min). */
+export const PHOTO_CLAIM_LEASE_MS = 10 * 60 * 1000
+
+export interface AnalyzeOptions {
+  limit?: number
+  now?: () => Date
+  detector?: FaceDetector
+  /** Tiny detector input side (multiple of 32); default the engine's. */
+  tinyInputSize?: number
+  /** Lease of a claimed batch (ms); must exceed the time a batch takes. */
+  leaseMs?: number
+}
+
+/**
+ * Claims up to `limit` pending photos for this caller: unanalysed, not under another caller's
+ * lease, skipping rows another claim has locked. Returns them in id order.
+ */
+export async function claimPendingPhotos(q: Sql, limit: number, leaseMs: number): Promise<PendingPhoto[]> {
+  const rows = await q.query<PendingPhoto>(
+    `UPDATE photo SET analysis_claimed_until = now() + $2::double precision * interval '1 millisecond'
+      WHERE id IN (
+        SELECT id FROM photo
+         WHERE analyzed_at IS NULL
+           AND (analysis_claimed_until IS NULL OR analysis_claimed_until < now())
+         ORDER BY id LIMIT $1
+           FOR UPDATE SKIP LOCKED)
+      RETURNING id, sha256, event_type, student_id, coach_id`,
+    [limit, leaseMs],
+  )
+  return rows.sort((a, b) => a.id - b.id)
+}
+
 /** Analyses up to `limit` pending photos; returns how many were analysed and how many failed. */
 export async function analyzePendingPhotos(
   q: Sql,
   store: PhotoStore,
   faces: FaceEngine | null,
-  options: { limit?: number; now?: () => Date; detector?: FaceDetector } = {},
+  options: AnalyzeOptions = {},
 ): Promise<AnalysisCounts> {
   const now = options.now ?? (() => new Date())
-  const rows = await q.query<PendingPhoto>(
-    `SELECT id, sha256, event_type, student_id, coach_id FROM photo
-      WHERE analyzed_at IS NULL ORDER BY id LIMIT $1`,
-    [options.limit ?? 20],
-  )
+  const rows = await claimPendingPhotos(q, options.limit ?? 20, options.leaseMs ?? PHOTO_CLAIM_LEASE_MS)
   const counts: AnalysisCounts = { analyzed: 0, failed: 0 }
-  const references = new Map<string, number[] | null>()
-  const referenceOf = async (kind: string, id: number) => {
+  const references = new Map<string, Promise<number[] | null>>()
+  const referenceOf = (kind: string, id: number): Promise<number[] | null> => {
     const key = `${kind}:${id}`
-    if (!references.has(key)) {
-      const [ref] = await q.query<{ descriptor: number[] | null }>(
-        'SELECT descriptor FROM person_photo WHERE person_kind = $1 AND person_id = $2',
-        [kind, id],
-      )
-      references.set(key, ref?.descriptor ?? null)
+    let ref = references.get(key)
+    if (!ref) {
+      ref = q
+        .query<{ descriptor: number[] | null }>(
+          'SELECT descriptor FROM person_photo WHERE person_kind = $1 AND person_id = $2',
+          [kind, id],
+        )
+        .then(([row]) => row?.descriptor ?? null)
+      references.set(key, ref)
     }
-    return references.get(key) ?? null
+    return ref
+  }
+  const faceOptions = {
+    ...(options.detector ? { detector: options.detector } : {}),
+    ...(options.tinyInputSize ? { tinyInputSize: options.tinyInputSize } : {}),
   }
 
-  for (const row of rows) {
-    const result = await analyzeOne(row, store, faces, referenceOf, options.detector)
+  const done = new Set<number>()
+  const analyzeRow = async (row: PendingPhoto) => {
+    const result = await analyzeOne(row, store, faces, referenceOf, faceOptions)
     await q.query(
       `UPDATE photo SET phash = $2, mean_luma = $3, luma_stddev = $4, face_count = $5, face_descriptor = $6,
-              face_distance = $7, analysis_error = $8, analyzed_at = $9
+              face_distance = $7, analysis_error = $8, analyzed_at = $9, analysis_claimed_until = NULL
         WHERE id = $1`,
       [
         row.id,
@@ -86,8 +129,28 @@ export async function analyzePendingPhotos(
         now(),
       ],
     )
+    done.add(row.id)
     counts.analyzed++
     if (result.error) counts.failed++
+  }
+  // As many photos at once as the face engine has threads; the measures alone need no more.
+  let next = 0
+  const lane = async () => {
+    while (next < rows.length) await analyzeRow(rows[next++] as PendingPhoto)
+  }
+  try {
+    await Promise.all(Array.from({ length: Math.min(faces?.threads ?? 1, rows.length) }, lane))
+  } finally {
+    // After a failure (the database), give back what this batch did not finish instead of leaving
+    // it to the lease.
+    const unfinished = rows.filter((r) => !done.has(r.id)).map((r) => r.id)
+    if (unfinished.length > 0) {
+      await q
+        .query('UPDATE photo SET analysis_claimed_until = NULL WHERE id = ANY($1::bigint[]) AND analyzed_at IS NULL', [
+          unfinished,
+        ])
+        .catch(() => {})
+    }
   }
   return counts
 }
@@ -107,7 +170,7 @@ async function analyzeOne(
   store: PhotoStore,
   faces: FaceEngine | null,
   referenceOf: (kind: string, id: number) => Promise<number[] | null>,
-  detector: FaceDetector | undefined,
+  faceOptions: FaceEngineOptions,
 ): Promise<PhotoResult> {
   const result: PhotoResult = {
     phash: null,
@@ -140,7 +203,7 @@ async function analyzeOne(
   }
   if (!faces) return result
   try {
-    const face = await faces.descriptor(bytes, detector ? { detector } : {})
+    const face = await faces.descriptor(bytes, faceOptions)
     result.faceCount = face.faceCount
     result.faceDescriptor = face.descriptor
     const subject = photoSubject(row)
@@ -168,6 +231,10 @@ export interface PhotoAnalyzerOptions {
   batchSize: number
   /** Face detector of the analysis (default: the engine's, SSD). */
   detector?: FaceDetector
+  /** Tiny detector input side (default: the engine's). */
+  tinyInputSize?: number
+  /** Lease of a claimed batch (ms, default PHOTO_CLAIM_LEASE_MS). */
+  leaseMs?: number
   /** Pause between polls when nothing was pending (ms). */
   intervalMs: number
   /** Called with each error of a batch as a whole (a database failure); the loop carries on. */
@@ -192,6 +259,8 @@ export function startPhotoAnalyzer(options: PhotoAnalyzerOptions): PhotoAnalyzer
         const counts = await analyzePendingPhotos(options.database, options.photoStore, options.faces, {
           limit: options.batchSize,
           ...(options.detector ? { detector: options.detector } : {}),
+          ...(options.tinyInputSize ? { tinyInputSize: options.tinyInputSize } : {}),
+          ...(options.leaseMs ? { leaseMs: options.leaseMs } : {}),
         })
         if (counts.analyzed > 0) options.onBatch?.(counts)
         full = counts.analyzed >= options.batchSize

@@ -92,6 +92,8 @@ export const photo = pgTable(
     faceDistance: real('face_distance'),
     analysisError: text('analysis_error'),
     analyzedAt: timestamp('analyzed_at', { withTimezone: true }),
+    /** Lease of the analysis loop that took the photo: no other loop takes it before this time. */
+    analysisClaimedUntil: timestamp('analysis_claimed_until', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('photo_terminal_no_uq').on(t.terminalId, t.photoNo),
@@ -100,5 +102,8 @@ export const photo = pgTable(
     index('photo_unanalyzed_idx').on(t.id).where(sql`analyzed_at IS NULL`),
     index('photo_session_idx').on(t.sessionId),
     index('photo_sha256_idx').on(t.sha256),
+    // Re-scoring a person's photos after a (new) registration.
+    index('photo_student_idx').on(t.studentId).where(sql`student_id IS NOT NULL`),
+    index('photo_coach_idx').on(t.coachId).where(sql`coach_id IS NOT NULL`),
   ],
 )
