@@ -178,6 +178,8 @@ export class HistoryGenerator {
   nextRecnum = 1
   /** Spare registry entries per institution for the registry frauds. */
   readonly spareCoaches = new Map<number, number[]>()
+  /** Employed coaches allowed to teach small cars who teach no planned lesson, per institution. */
+  readonly spareTeachers = new Map<number, { id: number; types: string[] }[]>()
   readonly spareVehicles = new Map<number, number[]>()
   /** 计时平台编号 by id (exchange records carry the platform's number). */
   readonly platformNos: Map<number, string>
@@ -202,7 +204,8 @@ export class HistoryGenerator {
 
   /**
    * Spare entries for the registry frauds: employed coaches who may not teach small cars, and
-   * small cars outside the fleet. With `lapseVehicles` up to 3 spare cars per institution get an
+   * small cars outside the fleet; and employed coaches who may teach small cars but have no car
+   * in the fleet (another coach taking over a lesson). With `lapseVehicles` up to 3 spare cars per institution get an
    * inspection that lapsed 40 days before `day` (the benchmark); otherwise only cars the registry
    * already disqualifies (not active, inspection lapsed) are used.
    */
@@ -217,6 +220,15 @@ export class HistoryGenerator {
       const list = this.spareCoaches.get(Number(c.institution_id)) ?? []
       list.push(Number(c.id))
       this.spareCoaches.set(Number(c.institution_id), list)
+    }
+    for (const c of await q.query<{ id: number; coach_no: string; institution_id: number; teach_permitted: string }>(
+      `SELECT id, coach_no, institution_id, teach_permitted FROM coach
+        WHERE employment_status = 'employed' AND teach_permitted LIKE '%C%' ORDER BY id`,
+    )) {
+      if (fleetCoaches.has(c.coach_no)) continue
+      const list = this.spareTeachers.get(Number(c.institution_id)) ?? []
+      list.push({ id: Number(c.id), types: c.teach_permitted.split(/[\s,，、;；/]+/).filter(Boolean) })
+      this.spareTeachers.set(Number(c.institution_id), list)
     }
     const lapsed: number[] = []
     for (const v of await q.query<{ id: number; institution_id: number }>(
@@ -742,6 +754,30 @@ export const FRAUDS: FraudKind[] = [
     apply: () => undefined, // planned at 22:10 instead of in the day slots
   },
   {
+    // 实际带教教练员与上报不一致: halfway through the lesson another coach of the school, allowed
+    // to teach the type and teaching no other lesson, signs in on the terminal and takes over
+    // without a new student sign-in: the minute records from then on carry that coach's number,
+    // and so do the coach photos taken after the handover. The session's signed-in coach stays.
+    kind: 'coach-consistency',
+    expects: ['coach-consistency'],
+    applies: (p, g) =>
+      p.rows.session.coach_id !== null &&
+      p.rows.minutes.length >= 2 &&
+      (g.spareTeachers.get(p.terminal.institutionId) ?? []).some((c) => c.types.includes(p.student.licenseType)),
+    apply: (p, g) => {
+      const pool = g.spareTeachers.get(p.terminal.institutionId) as { id: number; types: string[] }[]
+      const coach = pool.splice(
+        pool.findIndex((c) => c.types.includes(p.student.licenseType)),
+        1,
+      )[0] as { id: number }
+      const half = p.rows.minutes[Math.floor(p.rows.minutes.length / 2)] as Record<string, unknown>
+      const handover = (half.minute_at as Date).getTime()
+      for (const m of p.rows.minutes) if ((m.minute_at as Date).getTime() >= handover) m.coach_id = coach.id
+      for (const ph of p.rows.photos)
+        if (ph.coach_id !== null && (ph.taken_at as Date).getTime() >= handover) ph.coach_id = coach.id
+    },
+  },
+  {
     // 异地考试: the police report the student's exam of this part booked in another city of the
     // province than the one the student is registered (and trains) in. Not a fault of the lesson:
     // the audit finding sits on the student's latest session, labelled once the plan is complete.
@@ -881,9 +917,11 @@ export const CROSS_FRAUDS: CrossFraud[] = [
       sameDayOfStudent(q, planned).every((o) => (o.rows.session.ended_at as Date).getTime() <= at1500(q) - 30 * MINUTE),
     apply: (p, q, g, planned) => {
       const start = at1500(q)
+      // Lessons still waiting for their own cross fraud are left out: they may become another
+      // student's (student-overlap, an exchange record); left as they are they only add minutes.
       const practicalMinutes = new Set(
         sameDayOfStudent(q, planned)
-          .filter((o) => o.mode === 1 || o.mode === 3)
+          .filter((o) => (o.mode === 1 || o.mode === 3) && !(o.pendingCross && o.fraud === null))
           .flatMap((o) => o.rows.minutes.map((m) => (m.minute_at as Date).getTime())),
       ).size
       const cap = SYLLABUS_2016.dailyCapHours.practical * SYLLABUS_2016.hourMinutes
@@ -893,27 +931,6 @@ export const CROSS_FRAUDS: CrossFraud[] = [
         p,
         g.exchangeRecord(q.profile, q.student, { mode: 3, part, startTime: start, minutes, id: p.id }),
       )
-      return []
-    },
-  },
-  {
-    // 实际带教教练员与上报不一致: halfway through the lesson another coach of the school (the
-    // partner's, who teaches at another time) takes over without a new sign-in: the terminal's
-    // minute records from then on carry that coach's number, and so do the coach photos taken
-    // after the handover. The session's signed-in coach stays. Only `p` is the evidence.
-    kind: 'coach-consistency',
-    expects: ['coach-consistency'],
-    partnerExpects: [],
-    timing: 'apart',
-    fits: (q) => q.rows.session.coach_id !== null,
-    applies: (p) => p.rows.session.coach_id !== null && p.rows.minutes.length >= 2,
-    apply: (p, q) => {
-      const coach = q.rows.session.coach_id
-      const half = p.rows.minutes[Math.floor(p.rows.minutes.length / 2)] as Record<string, unknown>
-      const handover = (half.minute_at as Date).getTime()
-      for (const m of p.rows.minutes) if ((m.minute_at as Date).getTime() >= handover) m.coach_id = coach
-      for (const ph of p.rows.photos)
-        if (ph.coach_id !== null && (ph.taken_at as Date).getTime() >= handover) ph.coach_id = coach
       return []
     },
   },
@@ -945,8 +962,10 @@ export interface DayPlanOptions {
 export class FraudRotation {
   private turn = 0
   private readonly order: number[]
-  constructor(shuffle?: Rng) {
-    this.order = Array.from({ length: FRAUDS.length + CROSS_FRAUDS.length }, (_, i) => i)
+  /** `only`: just these kinds (e.g. to look at a few kinds closely). */
+  constructor(shuffle?: Rng, only?: readonly string[]) {
+    const kinds = [...FRAUDS, ...CROSS_FRAUDS].map((k) => k.kind)
+    this.order = kinds.flatMap((kind, i) => (only === undefined || only.includes(kind) ? [i] : []))
     if (shuffle) {
       for (let i = this.order.length - 1; i > 0; i--) {
         const j = shuffle.int(0, i)
