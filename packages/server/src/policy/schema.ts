@@ -2,10 +2,12 @@
  * The shape of each policy kind as TypeBox schemas, and the check a body passes before it is
  * published: structure first (types, ranges, no unknown fields), then the relations between
  * figures (effective minutes within an hour, per-part hours adding up to the type's total, windows
- * that parse). A failure is ERR_POLICY_INVALID naming the JSON path of the bad field.
+ * that parse, rules and parameters the catalogue knows, each of its declared type). A failure is
+ * ERR_POLICY_INVALID naming the JSON path of the bad field.
  */
 import { type Static, type TSchema, Type } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import { RULES } from '../detection/rules/index.ts'
 import { clockMinutes } from '../detection/time.ts'
 import { appError } from '../errors/catalogue.ts'
 import type { PolicyBodies, PolicyKind } from './store.ts'
@@ -135,6 +137,34 @@ function checkWindows(path: string, windows: Record<string, { from: string; to: 
   }
 }
 
+const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]))
+
+/** Every rule is in the catalogue; every parameter is one the rule declares, of its default's type. */
+function checkRules(rules: PolicyBodies['detection']['rules']): void {
+  for (const [id, setting] of Object.entries(rules)) {
+    const rule = RULE_BY_ID.get(id)
+    if (!rule) throw invalid(`/rules/${id}`, `规则目录中没有规则 ${id}`)
+    for (const [name, value] of Object.entries(setting.params)) {
+      const spec = rule.params[name]
+      if (!spec) {
+        const known = Object.keys(rule.params)
+        throw invalid(
+          `/rules/${id}/params/${name}`,
+          `规则 ${id} 没有参数 ${name}${known.length ? `（可用参数：${known.join('、')}）` : '（该规则没有参数）'}`,
+        )
+      }
+      const expected = typeof spec.default
+      if (typeof value !== expected) {
+        const zh = { number: '数值', string: '文本', boolean: '是/否' }[expected as 'number' | 'string' | 'boolean']
+        throw invalid(`/rules/${id}/params/${name}`, `应为${zh}（默认值 ${String(spec.default)}）`)
+      }
+      if (typeof value === 'number' && !(Number.isFinite(value) && value >= 0)) {
+        throw invalid(`/rules/${id}/params/${name}`, `应为不小于 0 的数值（默认值 ${String(spec.default)}）`)
+      }
+    }
+  }
+}
+
 /** The body if it is a valid policy of the kind; ERR_POLICY_INVALID with the path of the first bad field otherwise. */
 export function validatePolicy<K extends PolicyKind>(kind: K, body: unknown): PolicyBodies[K] {
   const schema = POLICY_SCHEMAS[kind]
@@ -145,6 +175,7 @@ export function validatePolicy<K extends PolicyKind>(kind: K, body: unknown): Po
     const d = body as PolicyBodies['detection']
     checkWindows('/windows/default', d.windows.default as never)
     for (const [city, w] of Object.entries(d.windows.byCity)) checkWindows(`/windows/byCity/${city}`, w as never)
+    checkRules(d.rules)
   }
   return body as PolicyBodies[K]
 }

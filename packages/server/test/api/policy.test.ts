@@ -89,6 +89,34 @@ for (const engine of await testEngines()) {
         },
       })
       assert.equal(window.json().details.path, '/windows/default/1/0/to')
+      const windows = { default: { 1: [], 2: [], 3: [], 4: [] }, byCity: {} }
+      const ruleCases: [string, object, string][] = [
+        [
+          'a rule the catalogue does not know',
+          { 'no-such-rule': { enabled: true, params: {} } },
+          '/rules/no-such-rule',
+        ],
+        [
+          'a parameter the rule does not declare',
+          { stationary: { enabled: true, params: { minutez: 3 } } },
+          '/rules/stationary/params/minutez',
+        ],
+        [
+          'a parameter of the wrong type',
+          { stationary: { enabled: true, params: { useRecordSpeed: 1 } } },
+          '/rules/stationary/params/useRecordSpeed',
+        ],
+        [
+          'a negative threshold',
+          { 'zero-mileage': { enabled: true, params: { maxZeroMileageMinutes: -2 } } },
+          '/rules/zero-mileage/params/maxZeroMileageMinutes',
+        ],
+      ]
+      for (const [name, rules, path] of ruleCases) {
+        const bad = await post('sheng', 'detection', { body: { name: 'x', windows, rules } })
+        assert.equal(bad.statusCode, 400, name)
+        assert.equal(bad.json().details.path, path, name)
+      }
     })
 
     test('a new version is audited and leaves existing credits as they were decided', async () => {
