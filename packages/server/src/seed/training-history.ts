@@ -25,6 +25,7 @@ import {
 import { ensurePartitions, insertBatch } from '../db/batch.ts'
 import type { Database, Sql } from '../db/client.ts'
 import { runDetectionBatch } from '../detection/engine/batch.ts'
+import { photoCadence } from '../detection/rules/photo-cadence.ts'
 import { localDay, localMidnight } from '../detection/time.ts'
 import { minuteRecordNo as exchangeRecordNo } from '../exchange/services/training.ts'
 import { minuteOfRecord } from '../ingestion/normalize/time.ts'
@@ -601,6 +602,21 @@ function odometerOf(items: readonly unknown[] | undefined): number | null {
 
 // ── Fraud kinds ──────────────────────────────────────────────────────────
 
+/**
+ * A missing or bad photo invalidates the minutes within photo-cadence's window around its slot
+ * (STANDARDS §7.2 R2, at the rule's default interval and window): about 15 minutes, so in a lesson
+ * of under an hour the valid share falls under the syllabus minimum and low-valid-share must fire.
+ */
+function labelPhotoSlot(p: Planned, photo: Record<string, unknown>) {
+  const interval = Number(photoCadence.params.intervalMinutes?.default) * MINUTE
+  const window = Number(photoCadence.params.invalidateWindowMinutes?.default) * MINUTE
+  const start = (p.rows.session.started_at as Date).getTime()
+  const slot = start + Math.round(((photo.taken_at as Date).getTime() - start) / interval) * interval
+  const total = p.rows.minutes.length
+  const invalid = p.rows.minutes.filter((m) => Math.abs((m.minute_at as Date).getTime() - slot) <= window).length
+  if (total > 0 && (total - invalid) / total < SYLLABUS_2016.minValidShare) p.expected.add('low-valid-share')
+}
+
 export const FRAUDS: FraudKind[] = [
   {
     kind: 'engine-off',
@@ -649,8 +665,9 @@ export const FRAUDS: FraudKind[] = [
     expects: ['photo-cadence'],
     applies: (p) => trainingPhotos(p).length >= 1,
     apply: (p) => {
-      const gone = trainingPhotos(p)[0]
+      const gone = trainingPhotos(p)[0] as Record<string, unknown>
       p.rows.photos = p.rows.photos.filter((ph) => ph !== gone)
+      labelPhotoSlot(p, gone)
     },
   },
   {
@@ -692,6 +709,7 @@ export const FRAUDS: FraudKind[] = [
       const ph = trainingPhotos(p)[0] as Record<string, unknown>
       ph.mean_luma = 9
       ph.luma_stddev = 3
+      labelPhotoSlot(p, ph)
     },
   },
   {
@@ -699,7 +717,9 @@ export const FRAUDS: FraudKind[] = [
     expects: ['photo-low-confidence', 'photo-cadence'],
     applies: (p) => trainingPhotos(p).length >= 1,
     apply: (p) => {
-      ;(trainingPhotos(p)[0] as Record<string, unknown>).face_confidence = 35
+      const ph = trainingPhotos(p)[0] as Record<string, unknown>
+      ph.face_confidence = 35
+      labelPhotoSlot(p, ph)
     },
   },
   {
@@ -707,7 +727,9 @@ export const FRAUDS: FraudKind[] = [
     expects: ['photo-face-mismatch', 'photo-cadence'],
     applies: (p) => trainingPhotos(p).length >= 1,
     apply: (p) => {
-      ;(trainingPhotos(p)[0] as Record<string, unknown>).face_distance = 0.78
+      const ph = trainingPhotos(p)[0] as Record<string, unknown>
+      ph.face_distance = 0.78
+      labelPhotoSlot(p, ph)
     },
   },
   {
