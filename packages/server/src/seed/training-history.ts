@@ -1230,6 +1230,7 @@ export interface HistorySummary {
   days: number
   cars: number
   students: number
+  /** By daily-cap category: practical = 实车 and 模拟器, classroom = 课堂教学 and 远程教学. */
   sessions: { practical: number; classroom: number }
   rows: WriteCounts
   /** Injected frauds per kind. */
@@ -1395,8 +1396,8 @@ export async function seedTrainingHistory(database: Database, o: HistoryOptions)
     cars: profiles.length,
     students,
     sessions: {
-      practical: planned.filter((p) => p.mode === 1).length,
-      classroom: planned.filter((p) => p.mode === 2).length,
+      practical: planned.filter((p) => p.mode === 1 || p.mode === 3).length,
+      classroom: planned.filter((p) => p.mode === 2 || p.mode === 4).length,
     },
     rows,
     frauds,
