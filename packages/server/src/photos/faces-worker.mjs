@@ -47,15 +47,14 @@ async function analyze({ bytes, maxSide, minScore, detector, tinyInputSize }) {
   try {
     const run = (options) => faceapi.detectAllFaces(tensor, options).withFaceLandmarks().withFaceDescriptors()
     const ssd = () => new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 20 })
-    const tiny = () =>
-      new faceapi.TinyFaceDetectorOptions({
-        inputSize: tinyInputSize ?? autoTinyInputSize(info),
-        scoreThreshold: minScore,
-      })
-    // cascade: the tiny detector first; SSD only when it finds no face (a covered camera, an empty
-    // seat, or a face the tiny detector misses), so a missed face is not reported as none.
+    const tiny = (inputSize) => new faceapi.TinyFaceDetectorOptions({ inputSize, scoreThreshold: minScore })
+    const tinySize = tinyInputSize ?? autoTinyInputSize(info)
+    // cascade: the tiny detector first; when it finds no face, the tiny detector again at a side
+    // 64 px larger (its misses at one scale are mostly found at another), and SSD last, so a
+    // missed face is not reported as none. A covered camera or an empty seat runs all three.
     let used = detector === 'ssd' ? 'ssd' : 'tiny'
-    let results = await run(used === 'ssd' ? ssd() : tiny())
+    let results = await run(used === 'ssd' ? ssd() : tiny(tinySize))
+    if (detector === 'cascade' && results.length === 0) results = await run(tiny(Math.min(608, tinySize + 64)))
     if (detector === 'cascade' && results.length === 0) {
       used = 'ssd'
       results = await run(ssd())

@@ -2,7 +2,7 @@
  * Face descriptors with face-api (@vladmandic/face-api on the tfjs WASM backend) in worker
  * threads, so detection never blocks the event loop. The models are read from the installed
  * package; nothing is downloaded. A detector finds faces (SSD MobileNet v1, the Tiny Face Detector,
- * or the tiny one with SSD as fallback), the 68-point landmarks align them, and the recognition net
+ * or the tiny one with fallbacks), the 68-point landmarks align them, and the recognition net
  * gives a 128-d descriptor; two descriptors of one person are usually less than 0.6 apart
  * (euclidean), two people more.
  *
@@ -48,8 +48,9 @@ export interface FaceEngineOptions {
   minScore?: number
   /**
    * 'ssd' (SSD MobileNet v1, default): the more accurate detector; 'tiny' (Tiny Face Detector):
-   * many times faster, misses more small or turned faces; 'cascade': tiny first, SSD when tiny
-   * finds no face (as fast as tiny on photos with a face, as thorough as SSD on the others).
+   * many times faster, misses more small or turned faces; 'cascade': tiny first, then tiny at a
+   * side 64 px larger, then SSD, each only when the one before found no face (as fast as tiny on
+   * photos with a face, as thorough as SSD on the others).
    */
   detector?: FaceDetector
   /**

@@ -1,7 +1,7 @@
 /**
  * Timing of the photo analysis on this machine:
- * `npx tsx packages/server/src/photos/measure.ts [photos=20] [ssd|tiny]`.
- * Builds cab photos of real faces the way the simulator does, then times the measures (dHash and
+ * `npx tsx packages/server/src/photos/measure.ts [photos=20] [ssd|tiny|cascade] [tiny input=160]`.
+ * Builds cab photos of real faces the way the simulator does, then times the measures (pHash and
  * luma), the face model (load, one descriptor per cab photo and per registration crop) and prints
  * milliseconds per photo with the face distances seen. Nothing is written outside a temporary folder.
  */
@@ -16,9 +16,13 @@ import { createFaceEngine, faceDistance } from './faces.ts'
 import { loadFaceLibrary } from './library.ts'
 
 const N = Number(process.argv[2] ?? 20)
-const detector = process.argv[3] === 'tiny' ? 'tiny' : 'ssd'
+const detector = process.argv[3] === 'tiny' || process.argv[3] === 'cascade' ? process.argv[3] : 'ssd'
+const tinyInputSize = Number(process.argv[4] ?? 160)
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'photo-measure-'))
-const engine = createFaceEngine({ detector })
+// The engine's default (SSD) builds the library and describes registration crops, as in production;
+// cab photos use the chosen detector, as the analysis loop does.
+const engine = createFaceEngine()
+const cab = { detector, tinyInputSize } as const
 const time = async <T>(fn: () => Promise<T>): Promise<[T, number]> => {
   const t = performance.now()
   const value = await fn()
@@ -32,7 +36,7 @@ const stats = (xs: number[]) => {
 
 try {
   const [, loadMs] = await time(() => engine.warm())
-  console.log(`detector: ${detector}`)
+  console.log(`detector: ${detector}${detector === 'ssd' ? '' : ` (tiny input ${tinyInputSize})`}`)
   console.log(`face model thread start + model load: ${loadMs.toFixed(0)} ms`)
   const [library, libraryMs] = await time(() => loadFaceLibrary(dir, engine))
   console.log(`face library build (${library.faces.length} faces from the samples): ${(libraryMs / 1000).toFixed(1)} s`)
@@ -67,10 +71,10 @@ try {
   const other: number[] = []
   for (const [i, p] of people.entries()) {
     const registered = library.entries[faceIndexFor(p, library.faces.length)]!.descriptor
-    const [g, ms] = await time(() => engine.descriptor(genuine[i]!))
+    const [g, ms] = await time(() => engine.descriptor(genuine[i]!, cab))
     faceMs.push(ms)
     if (g.descriptor) same.push(faceDistance(g.descriptor, registered))
-    const w = await engine.descriptor(impostor[i]!)
+    const w = await engine.descriptor(impostor[i]!, cab)
     if (w.descriptor) other.push(faceDistance(w.descriptor, registered))
   }
   console.log(`face detection + descriptor, 320×240 cab photo: ${stats(faceMs)}`)
