@@ -27,6 +27,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '7' },
     day: { type: 'string', default: '2026-03-10' },
     engine: { type: 'string' },
+    'chunk-cars': { type: 'string', default: '250' },
     explain: { type: 'string', default: '' },
     json: { type: 'boolean', default: false },
   },
@@ -37,10 +38,12 @@ const LESSONS = Number(values.lessons)
 const FRAUD_RATE = Number(values['fraud-rate'])
 const SEED = Number(values.seed)
 const DAY = String(values.day)
+const CHUNK_CARS = Number(values['chunk-cars'])
 if (!['tiny', 'small', 'city', 'province'].includes(SCALE)) throw new Error('--scale tiny|small|city|province')
 if (!(CARS > 0) || !(LESSONS > 0 && LESSONS <= 6)) throw new Error('--cars > 0, --lessons 1–6')
 if (!(FRAUD_RATE >= 0 && FRAUD_RATE <= 1)) throw new Error('--fraud-rate 0–1')
 if (!/^\d{4}-\d{2}-\d{2}$/.test(DAY)) throw new Error('--day YYYY-MM-DD')
+if (!(Number.isInteger(CHUNK_CARS) && CHUNK_CARS > 0)) throw new Error('--chunk-cars > 0')
 
 const baseConfig = loadConfig(process.env)
 const ENGINE: 'pglite' | 'pg' =
@@ -67,7 +70,7 @@ log(
   `  workload : scale ${SCALE}, ${CARS} cars × ${LESSONS} lessons on ${DAY}, fraud rate ${pct(FRAUD_RATE)}, seed ${SEED}`,
 )
 
-log('\n[1/4] seeding the registry …')
+log('\n[1/3] seeding the registry …')
 let t0 = performance.now()
 await seedDemo(database, { scale: SCALE, seed: SEED, today: DAY })
 await ensureDefaultPolicy(database, 'detection')
@@ -76,7 +79,7 @@ log(`      ${fmt((performance.now() - t0) / 1000, 1)} s`)
 
 // ── Lessons ──────────────────────────────────────────────────────────────
 
-log('[2/4] planning lessons and injecting frauds …')
+log('[2/3] planning lessons, injecting frauds and writing them as the ingestion would …')
 t0 = performance.now()
 const dayStart = localMidnight(DAY)
 const dayEnd = new Date(dayStart.getTime() + 86_400_000)
@@ -100,38 +103,69 @@ for (const p of await loadFleetProfiles(database, CARS * 3, SEED)) {
 // vehicles not in the fleet, whose inspection is made to lapse.
 await generator.prepareSpares(database, profiles, DAY, true)
 
-const planned = planPracticalDay(generator, new FraudRotation(), {
-  day: DAY,
-  profiles,
-  lessons: LESSONS,
-  fraudRate: FRAUD_RATE,
-  seed: SEED,
-})
-generator.settle(planned)
-const registryBad = await labelRegistryDisqualified(database, planned, DAY)
+// Planned and written chunk by chunk of cars, so a province-day (tens of thousands of cars) never
+// sits in memory at once; only each lesson's labels are kept for the scores.
+interface LessonLabel {
+  id: number
+  part: number
+  fraud: string | null
+  expected: Set<string>
+}
+const lessons: LessonLabel[] = []
+const rotation = new FraudRotation()
+let injected = 0
+let registryBad = 0
+let minuteCount = 0
+let positionCount = 0
+let photoCount = 0
+let examCount = 0
+let planSeconds = 0
+let writeSeconds = 0
+const planStarted = performance.now()
+for (let i = 0; i < profiles.length; i += CHUNK_CARS) {
+  const chunk = profiles.slice(i, i + CHUNK_CARS)
+  let t = performance.now()
+  const planned = planPracticalDay(generator, rotation, {
+    day: DAY,
+    profiles: chunk,
+    lessons: LESSONS,
+    fraudRate: FRAUD_RATE,
+    seed: SEED + i,
+  })
+  generator.settle(planned)
+  registryBad += await labelRegistryDisqualified(database, planned, DAY)
+  planSeconds += (performance.now() - t) / 1000
+  t = performance.now()
+  const written = await writePlanned(database, planned, generator)
+  writeSeconds += (performance.now() - t) / 1000
+  minuteCount += written.minutes
+  positionCount += written.positions
+  photoCount += written.photos
+  examCount += written.exams
+  for (const p of planned) {
+    if (p.fraud !== null) injected++
+    lessons.push({ id: p.id, part: p.part, fraud: p.fraud, expected: p.expected })
+  }
+  if (profiles.length > CHUNK_CARS) {
+    log(
+      `      cars ${fmt(Math.min(profiles.length, i + CHUNK_CARS))} / ${fmt(profiles.length)}: ${fmt(lessons.length)} lessons, ` +
+        `${fmt(minuteCount)} minute records; ${fmt((performance.now() - planStarted) / 1000)} s`,
+    )
+  }
+}
 
-const injected = planned.filter((p) => p.fraud !== null).length
 log(
-  `      ${fmt(planned.length)} lessons on ${fmt(profiles.length)} cars, ${fmt(injected)} with an injected fraud ` +
-    `(${FRAUDS.length + CROSS_FRAUDS.length} kinds), ${fmt(registryBad)} disqualified by the registry; ${fmt((performance.now() - t0) / 1000, 1)} s`,
+  `      ${fmt(lessons.length)} lessons on ${fmt(profiles.length)} cars, ${fmt(injected)} with an injected fraud ` +
+    `(${FRAUDS.length + CROSS_FRAUDS.length} kinds), ${fmt(registryBad)} disqualified by the registry; planned in ${fmt(planSeconds, 1)} s`,
 )
-
-// ── Write as the ingestion would ─────────────────────────────────────────
-
-log('[3/4] writing sessions, minute records, positions and photos …')
-t0 = performance.now()
-const written = await writePlanned(database, planned, generator)
-const minuteCount = written.minutes
-const positionCount = written.positions
-const photoCount = written.photos
 log(
-  `      ${fmt(planned.length)} sessions, ${fmt(minuteCount)} minute records, ${fmt(positionCount)} positions, ` +
-    `${fmt(photoCount)} photos, ${fmt(written.exams)} exam bookings; ${fmt((performance.now() - t0) / 1000, 1)} s`,
+  `      written as the ingestion would: ${fmt(lessons.length)} sessions, ${fmt(minuteCount)} minute records, ` +
+    `${fmt(positionCount)} positions, ${fmt(photoCount)} photos, ${fmt(examCount)} exam bookings; ${fmt(writeSeconds, 1)} s`,
 )
 
 // ── Batch detection ──────────────────────────────────────────────────────
 
-log('[4/4] batch detection over the day …')
+log('[3/3] batch detection over the day …')
 const now = new Date(dayEnd.getTime() + 3 * 86_400_000)
 t0 = performance.now()
 const summary = await runDetectionBatch(database, { from: dayStart, to: dayEnd, now })
@@ -139,7 +173,7 @@ const batchSeconds = (performance.now() - t0) / 1000
 log(
   `      ${fmt(summary.sessions)} sessions, ${fmt(summary.minutes)} minutes (${fmt(summary.invalidMinutes)} invalid), ` +
     `${fmt(summary.findingsInserted)} findings; session rules ${fmt(summary.sessionMs / 1000, 2)} s, ` +
-    `cross rules ${fmt(summary.crossMs / 1000, 2)} s, total ${fmt(batchSeconds, 2)} s` +
+    `cross rules ${fmt(summary.crossMs / 1000, 2)} s (${summary.crossPasses} passes), total ${fmt(batchSeconds, 2)} s` +
     (summary.errors.length
       ? `; ${summary.errors.length} rule errors (first: ${summary.errors[0]?.ruleId}: ${summary.errors[0]?.message})`
       : ''),
@@ -181,7 +215,7 @@ const scores: Score[] = RULES.map((rule) => {
   let tp = 0
   let fp = 0
   let fn = 0
-  for (const p of planned) {
+  for (const p of lessons) {
     const expected = p.expected.has(rule.id)
     const got = flagged.get(p.id)?.has(rule.id) ?? false
     if (expected && got) tp++
@@ -202,8 +236,8 @@ const scores: Score[] = RULES.map((rule) => {
 })
 const total = scores.reduce((a, s) => ({ tp: a.tp + s.tp, fp: a.fp + s.fp, fn: a.fn + s.fn }), { tp: 0, fp: 0, fn: 0 })
 const overall = { ...total, precision: total.tp / (total.tp + total.fp), recall: total.tp / (total.tp + total.fn) }
-const cleanFlagged = planned.filter((p) => p.expected.size === 0 && (flagged.get(p.id)?.size ?? 0) > 0).length
-const clean = planned.filter((p) => p.expected.size === 0).length
+const cleanFlagged = lessons.filter((p) => p.expected.size === 0 && (flagged.get(p.id)?.size ?? 0) > 0).length
+const clean = lessons.filter((p) => p.expected.size === 0).length
 
 log('\nPer rule (lessons; truth = labelled, flagged = with a finding of the rule)')
 log('  rule                     scope    truth  flagged     TP     FP     FN  precision  recall')
@@ -220,7 +254,7 @@ if (values.explain) {
   log(
     `\nMisses and false alarms${values.explain === 'all' ? '' : ` of ${values.explain}`} (lesson, injected fraud, labels → finding)`,
   )
-  for (const p of planned) {
+  for (const p of lessons) {
     for (const rule of RULES) {
       if (values.explain !== 'all' && values.explain !== rule.id) continue
       const expected = p.expected.has(rule.id)
@@ -253,13 +287,13 @@ if (values.json) {
         workload: {
           scale: SCALE,
           cars: profiles.length,
-          lessons: planned.length,
+          lessons: lessons.length,
           injected,
           fraudRate: FRAUD_RATE,
           day: DAY,
           seed: SEED,
         },
-        rows: { sessions: planned.length, minutes: minuteCount, positions: positionCount, photos: photoCount },
+        rows: { sessions: lessons.length, minutes: minuteCount, positions: positionCount, photos: photoCount },
         batch: { ...summary, seconds: batchSeconds },
         scores,
         overall,
