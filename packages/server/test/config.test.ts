@@ -45,6 +45,26 @@ describe('loadConfig', () => {
     assert.equal(config.demo.historyDays, 0)
   })
 
+  test('photo analysis: cascade detector at 160 px and one model thread unless set; a bad tiny input is refused', () => {
+    const defaults = loadConfig({}).photos
+    assert.equal(defaults.detector, 'cascade')
+    assert.equal(defaults.tinyInputSize, 160)
+    assert.equal(defaults.faceThreads, 1)
+    const set = loadConfig({
+      JIAPEI_PHOTO_DETECTOR: 'ssd',
+      JIAPEI_PHOTO_TINY_INPUT: '224',
+      JIAPEI_PHOTO_FACE_THREADS: '2',
+    }).photos
+    assert.deepEqual([set.detector, set.tinyInputSize, set.faceThreads], ['ssd', 224, 2])
+    for (const bad of ['100', '96', '640', 'large']) {
+      assert.throws(
+        () => loadConfig({ JIAPEI_PHOTO_TINY_INPUT: bad }),
+        (e: unknown) => e instanceof ConfigError && e.problems.some((p) => p.includes('JIAPEI_PHOTO_TINY_INPUT')),
+      )
+    }
+    assert.throws(() => loadConfig({ JIAPEI_PHOTO_FACE_THREADS: '0' }), ConfigError)
+  })
+
   test('every bad variable is reported in one ConfigError', () => {
     const env = {
       JIAPEI_HTTP_PORT: '70000',
