@@ -197,6 +197,35 @@ for (const engine of await testEngines()) {
       assert.equal(row!.analysis_claimed_until, null)
     })
 
+    test('a database failure mid-batch gives back the photos the batch did not finish', async () => {
+      const ids: number[] = []
+      for (let i = 0; i < 4; i++)
+        ids.push(await addPhoto(await solid(`#${(70 + i * 50).toString(16)}0000`), 19, 501, null))
+      let writes = 0
+      const failing = {
+        async query<T>(text: string, params?: unknown[]): Promise<T[]> {
+          if (text.includes('SET phash') && ++writes === 2) throw new Error('connection lost')
+          return db.query<T>(text, params)
+        },
+      }
+      await assert.rejects(analyzePendingPhotos(failing, store, fakeFaces(), { limit: 10 }), /connection lost/)
+      const rows = await db.query<{ id: number; analyzed: boolean; leased: boolean }>(
+        `SELECT id, analyzed_at IS NOT NULL AS analyzed, analysis_claimed_until IS NOT NULL AS leased
+           FROM photo WHERE id = ANY($1::bigint[]) ORDER BY id`,
+        [ids],
+      )
+      assert.deepEqual(
+        rows.map((r) => [r.analyzed, r.leased]),
+        [
+          [true, false],
+          [false, false],
+          [false, false],
+          [false, false],
+        ],
+      )
+      assert.deepEqual(await analyzePendingPhotos(db, store, fakeFaces(), { limit: 10 }), { analyzed: 3, failed: 0 })
+    })
+
     test('two analysis loops on one database analyse every photo exactly once', async () => {
       const ids: number[] = []
       for (let i = 0; i < 40; i++)

@@ -133,25 +133,32 @@ export async function analyzePendingPhotos(
     counts.analyzed++
     if (result.error) counts.failed++
   }
-  // As many photos at once as the face engine has threads; the measures alone need no more.
+  // As many photos at once as the face engine has threads; the measures alone need no more. After a
+  // failure (the database) the lanes take no further photo, and what the batch did not finish is
+  // given back instead of being left to the lease, once no lane is still writing.
   let next = 0
+  let failed = false
   const lane = async () => {
-    while (next < rows.length) await analyzeRow(rows[next++] as PendingPhoto)
-  }
-  try {
-    await Promise.all(Array.from({ length: Math.min(faces?.threads ?? 1, rows.length) }, lane))
-  } finally {
-    // After a failure (the database), give back what this batch did not finish instead of leaving
-    // it to the lease.
-    const unfinished = rows.filter((r) => !done.has(r.id)).map((r) => r.id)
-    if (unfinished.length > 0) {
-      await q
-        .query('UPDATE photo SET analysis_claimed_until = NULL WHERE id = ANY($1::bigint[]) AND analyzed_at IS NULL', [
-          unfinished,
-        ])
-        .catch(() => {})
+    while (!failed && next < rows.length) {
+      try {
+        await analyzeRow(rows[next++] as PendingPhoto)
+      } catch (error) {
+        failed = true
+        throw error
+      }
     }
   }
+  const lanes = await Promise.allSettled(Array.from({ length: Math.min(faces?.threads ?? 1, rows.length) }, lane))
+  const unfinished = rows.filter((r) => !done.has(r.id)).map((r) => r.id)
+  if (unfinished.length > 0) {
+    await q
+      .query('UPDATE photo SET analysis_claimed_until = NULL WHERE id = ANY($1::bigint[]) AND analyzed_at IS NULL', [
+        unfinished,
+      ])
+      .catch(() => {})
+  }
+  const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected')
+  if (rejected) throw rejected.reason
   return counts
 }
 
