@@ -106,10 +106,20 @@ function sameDecision(row: CreditRow, c: DayCredit): boolean {
  * is decided with them (the daily caps span all sources). Idempotent: a second call with nothing
  * changed writes nothing.
  */
+export interface CreditOptions {
+  now?: Date
+  /**
+   * Every minute record of some of the asked sessions, as minute_record holds them now (the
+   * detection step passes the minutes it has just judged): those sessions' minutes are not read
+   * again, only the other sessions' of the same student-days.
+   */
+  known?: ReadonlyMap<number, readonly MinuteInput[]>
+}
+
 export async function creditSessions(
   q: Sql,
   sessionIds: number[],
-  options: { now?: Date } = {},
+  options: CreditOptions = {},
 ): Promise<CreditSummary> {
   const now = options.now ?? new Date()
   const summary: CreditSummary = {
@@ -135,12 +145,21 @@ export async function creditSessions(
 
   // The local days each asked session has minutes on (a session crossing midnight has two), plus
   // the days it already holds credits on (minutes may have been re-dated).
-  const dayRows = await q.query<{ session_id: number; minute_at: Date }>(
-    `SELECT session_id, min(minute_at) AS minute_at FROM minute_record
-      WHERE session_id = ANY($1::bigint[])
-      GROUP BY session_id, ((minute_at AT TIME ZONE 'UTC') + interval '8 hours')::date`,
-    [usable.map((s) => s.id)],
-  )
+  const known = new Map<number, readonly MinuteInput[]>()
+  for (const s of usable) {
+    const list = options.known?.get(Number(s.id))
+    if (list) known.set(Number(s.id), list)
+  }
+  const unknownIds = usable.map((s) => Number(s.id)).filter((id) => !known.has(id))
+  const dayRows =
+    unknownIds.length > 0
+      ? await q.query<{ session_id: number; minute_at: Date }>(
+          `SELECT session_id, min(minute_at) AS minute_at FROM minute_record
+            WHERE session_id = ANY($1::bigint[])
+            GROUP BY session_id, ((minute_at AT TIME ZONE 'UTC') + interval '8 hours')::date`,
+          [unknownIds],
+        )
+      : []
   const held = await q.query<{ session_id: number; local_day: string }>(
     `SELECT session_id, local_day FROM session_credit WHERE session_id = ANY($1::bigint[]) AND superseded_at IS NULL`,
     [usable.map((s) => s.id)],
@@ -158,6 +177,7 @@ export async function creditSessions(
     days.add(day)
   }
   for (const r of dayRows) addDay(r.session_id, localDay(new Date(r.minute_at)))
+  for (const [sessionId, list] of known) for (const m of list) addDay(sessionId, localDay(m.minuteAt))
   for (const r of held) addDay(r.session_id, r.local_day)
 
   const versions = await listPolicyVersions(q, 'syllabus')
@@ -167,20 +187,37 @@ export async function creditSessions(
   const from = localMidnight(allDays[0] as string)
   const to = localMidnight(nextDay(allDays[allDays.length - 1] as string))
 
-  // Every minute of these students in the window, from every source (the caps span them all).
+  // Every minute of these students in the window, from every source (the caps span them all):
+  // those of the known sessions as given, the others read.
   const minutes = await q.query<MinuteRow & { student_id: number }>(
     `SELECT m.session_id, s.student_id, m.minute_at, m.valid, m.reasons, m.mileage_m
        FROM minute_record m JOIN training_session s ON s.id = m.session_id
-      WHERE s.student_id = ANY($1::bigint[]) AND m.minute_at >= $2 AND m.minute_at < $3`,
-    [students, from, to],
+      WHERE s.student_id = ANY($1::bigint[]) AND s.id <> ALL($4::bigint[])
+        AND m.minute_at >= $2 AND m.minute_at < $3`,
+    [students, from, to, [...known.keys()]],
   )
   const minutesBySession = new Map<number, MinuteInput[]>()
+  const take = (sessionId: number, studentId: number, m: MinuteInput) => {
+    if (!daysByStudent.get(studentId)?.has(localDay(m.minuteAt))) return
+    const list = minutesBySession.get(sessionId) ?? []
+    list.push(m)
+    minutesBySession.set(sessionId, list)
+  }
   for (const m of minutes) {
-    const at = new Date(m.minute_at)
-    if (!daysByStudent.get(Number(m.student_id))?.has(localDay(at))) continue
-    const list = minutesBySession.get(Number(m.session_id)) ?? []
-    list.push({ minuteAt: at, valid: m.valid, reasons: m.reasons, mileageM: m.mileage_m })
-    minutesBySession.set(Number(m.session_id), list)
+    take(Number(m.session_id), Number(m.student_id), {
+      minuteAt: new Date(m.minute_at),
+      valid: m.valid,
+      reasons: m.reasons,
+      mileageM: m.mileage_m,
+    })
+  }
+  const [fromMs, toMs] = [from.getTime(), to.getTime()]
+  for (const [sessionId, list] of known) {
+    const studentId = studentOf.get(sessionId) as number
+    for (const m of list) {
+      const t = m.minuteAt.getTime()
+      if (t >= fromMs && t < toMs) take(sessionId, studentId, m)
+    }
   }
   const sessions = minutesBySession.size
     ? await q.query<SessionRow>(

@@ -68,7 +68,22 @@ export interface LoadedSession {
   facts: SessionFacts
   detection: PolicyVersion<'detection'>
   syllabus: PolicyVersion<'syllabus'>
+  /**
+   * The verdict each loaded minute holds now (by minuteKey), so a re-evaluation writes only the
+   * minutes whose verdict changes; absent when minutes were not loaded in full.
+   */
+  stored?: ReadonlyMap<string, StoredVerdict>
 }
+
+/** A minute's recorded verdict: validity, reasons and the syllabus version it was decided under. */
+export interface StoredVerdict {
+  valid: boolean | null
+  reasons: string[] | null
+  policyVersion: number | null
+}
+
+/** Key of a minute record (its primary key). */
+export const minuteKey = (recordNo: string, minuteAt: Date): string => `${recordNo}@${minuteAt.getTime()}`
 
 export interface LoadOptions {
   now?: Date
@@ -81,6 +96,8 @@ export interface LoadOptions {
   minutes?: 'all' | 'open-last' | 'none'
   /** Load the photos of each session (default true). */
   photos?: boolean
+  /** With minutes 'all': also the verdict each minute holds now (LoadedSession.stored; default false). */
+  verdicts?: boolean
   policies?: Policies
 }
 
@@ -112,12 +129,23 @@ const SESSION_SELECT = `SELECT ts.id, ts.terminal_id, ts.source_platform_id, ts.
 
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v))
 const date = (v: unknown): Date => (v instanceof Date ? v : new Date(String(v)))
+/** A Date from epochMs(…) (a number, or its text when a driver returns float8 as text). */
+const fromMs = (v: unknown): Date => new Date(Number(v))
 
 const toMode = (v: number | null): TrainingMode | null => (v !== null && v >= 1 && v <= 4 ? (v as TrainingMode) : null)
 const toPart = (v: number | null): SyllabusPart | null => (v !== null && v >= 1 && v <= 4 ? (v as SyllabusPart) : null)
 
-const MINUTE_COLUMNS = `record_no, minute_at, session_id, max_speed_kmh, record_speed_kmh, mileage_m, engine_rpm, lng,
-       lat, is_backfill, arrived_at, coach_id`
+/**
+ * A timestamptz as epoch milliseconds (float8, truncated to the millisecond as a JS Date parse
+ * would): a dozen digits to read instead of a 22–29 character timestamp, and no time-zone text
+ * formatting on the server.
+ */
+const epochMs = (column: string) => `round(date_part('epoch', date_trunc('milliseconds', ${column})) * 1000)`
+
+const MINUTE_COLUMNS = `record_no, ${epochMs('minute_at')} AS minute_ms, session_id, max_speed_kmh, record_speed_kmh, mileage_m,
+       engine_rpm, lng, lat, is_backfill, ${epochMs('arrived_at')} AS arrived_ms, coach_id`
+/** What the minutes hold already, for LoadOptions.verdicts. */
+const VERDICT_COLUMNS = ', valid, reasons, policy_version'
 
 function sessionFact(r: SessionRow): SessionFact {
   return {
@@ -188,11 +216,12 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
   const ids = sessions.map((s) => s.id)
 
   const minuteMode = options.minutes ?? 'all'
+  const withVerdicts = minuteMode === 'all' && options.verdicts === true
   const openIds = minuteMode === 'open-last' ? sessions.filter((s) => s.endedAt === null).map((s) => s.id) : []
   const minuteRows =
     minuteMode === 'all'
       ? await q.query<Record<string, unknown>>(
-          `SELECT ${MINUTE_COLUMNS} FROM minute_record WHERE session_id = ANY($1::bigint[])
+          `SELECT ${MINUTE_COLUMNS}${withVerdicts ? VERDICT_COLUMNS : ''} FROM minute_record WHERE session_id = ANY($1::bigint[])
             ORDER BY session_id, minute_at, record_no`,
           [ids],
         )
@@ -203,11 +232,12 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
             [openIds],
           )
         : []
+  const stored = new Map<string, StoredVerdict>()
   const minutes = group(
-    minuteRows.map(
-      (r): MinuteFact => ({
+    minuteRows.map((r): MinuteFact => {
+      const fact: MinuteFact = {
         recordNo: String(r.record_no),
-        minuteAt: date(r.minute_at),
+        minuteAt: fromMs(r.minute_ms),
         sessionId: Number(r.session_id),
         maxSpeedKmh: num(r.max_speed_kmh),
         recordSpeedKmh: num(r.record_speed_kmh),
@@ -216,17 +246,26 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
         lng: num(r.lng),
         lat: num(r.lat),
         backfill: Boolean(r.is_backfill),
-        arrivedAt: date(r.arrived_at),
+        arrivedAt: fromMs(r.arrived_ms),
         coachId: num(r.coach_id),
-      }),
-    ),
+      }
+      if (withVerdicts) {
+        stored.set(minuteKey(fact.recordNo, fact.minuteAt), {
+          valid: r.valid === null || r.valid === undefined ? null : Boolean(r.valid),
+          reasons: (r.reasons as string[] | null) ?? null,
+          policyVersion: num(r.policy_version),
+        })
+      }
+      return fact
+    }),
     (m) => m.sessionId,
   )
 
   const positions = new Map<number, PositionFact[]>()
   if (options.positions !== false) {
     const positionRows = await q.query<Record<string, unknown>>(
-      `SELECT s.id AS session_id, p.fixed_at, p.lng, p.lat, p.speed_kmh, p.status_flags, p.is_backfill, p.arrived_at
+      `SELECT s.id AS session_id, ${epochMs('p.fixed_at')} AS fixed_ms, p.lng, p.lat, p.speed_kmh, p.status_flags,
+              p.is_backfill, ${epochMs('p.arrived_at')} AS arrived_ms
          FROM training_session s
          JOIN position p ON p.terminal_id = s.terminal_id
                         AND p.fixed_at >= s.started_at AND p.fixed_at <= COALESCE(s.ended_at, $2)
@@ -240,14 +279,14 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
         list.map((r) => {
           const status = num(r.status_flags)
           return {
-            fixedAt: date(r.fixed_at),
+            fixedAt: fromMs(r.fixed_ms),
             lng: Number(r.lng),
             lat: Number(r.lat),
             speedKmh: num(r.speed_kmh),
             // 状态位 bit 1 = 定位; a position without status flags is taken as located.
             located: status === null ? true : (status & 2) !== 0,
             backfill: Boolean(r.is_backfill),
-            arrivedAt: date(r.arrived_at),
+            arrivedAt: fromMs(r.arrived_ms),
           }
         }),
       )
@@ -364,6 +403,7 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
     return {
       detection,
       syllabus,
+      ...(withVerdicts ? { stored } : {}),
       facts: {
         session,
         minutes: minutes.get(session.id) ?? [],

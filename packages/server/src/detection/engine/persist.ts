@@ -9,6 +9,7 @@
  */
 import type { Sql } from '../../db/client.ts'
 import type { EngineFinding, SessionVerdict } from './evaluate.ts'
+import { minuteKey, type StoredVerdict } from './facts.ts'
 
 export interface FindingWrite {
   inserted: number
@@ -85,7 +86,8 @@ export interface SessionWrite {
 
 /**
  * Records the verdicts of evaluated sessions: validity, reasons, syllabus version and decision
- * time on every judged minute whose verdict changed (an unchanged verdict keeps the time it was
+ * time on every judged minute whose verdict changed (with `stored`, what the minutes held when
+ * loaded, the unchanged ones are not even sent) (an unchanged verdict keeps the time it was
  * first decided, and re-evaluating an open session rewrites only its new minutes);
  * `evaluated_at = now` on the sessions (minutes that arrive later make the session due again);
  * findings upserted.
@@ -94,18 +96,26 @@ export async function persistSessionVerdicts(
   q: Sql,
   verdicts: readonly SessionVerdict[],
   now: Date,
+  stored?: ReadonlyMap<string, StoredVerdict>,
 ): Promise<SessionWrite> {
   const recordNos: string[] = []
   const minuteAts: Date[] = []
   const valids: boolean[] = []
   const reasons: string[] = []
   const versions: number[] = []
+  let judged = 0
+  let invalidMinutes = 0
   for (const v of verdicts) {
     for (const m of v.minutes) {
+      judged++
+      if (!m.valid) invalidMinutes++
+      const joined = m.reasons.join(',')
+      const held = stored?.get(minuteKey(m.recordNo, m.minuteAt))
+      if (held && sameVerdict(held, m.valid, joined, v.syllabusVersion)) continue
       recordNos.push(m.recordNo)
       minuteAts.push(m.minuteAt)
       valids.push(m.valid)
-      reasons.push(m.reasons.join(','))
+      reasons.push(joined)
       versions.push(v.syllabusVersion)
     }
   }
@@ -134,11 +144,12 @@ export async function persistSessionVerdicts(
     q,
     verdicts.flatMap((v) => v.findings),
   )
-  return {
-    sessions: sessionIds.length,
-    minutes: recordNos.length,
-    changedMinutes,
-    invalidMinutes: valids.filter((v) => !v).length,
-    findings,
-  }
+  return { sessions: sessionIds.length, minutes: judged, changedMinutes, invalidMinutes, findings }
+}
+
+/** As the UPDATE's IS DISTINCT FROM sees it: reasons are stored as string_to_array(joined, ','). */
+function sameVerdict(held: StoredVerdict, valid: boolean, joined: string, version: number): boolean {
+  if (held.valid !== valid || held.policyVersion !== version || held.reasons === null) return false
+  const reasons = joined === '' ? [] : joined.split(',')
+  return held.reasons.length === reasons.length && held.reasons.every((r, i) => r === reasons[i])
 }
