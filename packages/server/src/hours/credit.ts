@@ -189,8 +189,11 @@ export async function creditSessions(
 
   // Every minute of these students in the window, from every source (the caps span them all):
   // those of the known sessions as given, the others read.
-  const minutes = await q.query<MinuteRow & { student_id: number }>(
-    `SELECT m.session_id, s.student_id, m.minute_at, m.valid, m.reasons, m.mileage_m
+  const minutes = await q.query<Omit<MinuteRow, 'minute_at'> & { student_id: number; minute_ms: number }>(
+    // minute_at as epoch milliseconds (truncated, as a JS Date parse would): fewer bytes to read.
+    `SELECT m.session_id, s.student_id,
+            round(date_part('epoch', date_trunc('milliseconds', m.minute_at)) * 1000) AS minute_ms,
+            m.valid, m.reasons, m.mileage_m
        FROM minute_record m JOIN training_session s ON s.id = m.session_id
       WHERE s.student_id = ANY($1::bigint[]) AND s.id <> ALL($4::bigint[])
         AND m.minute_at >= $2 AND m.minute_at < $3`,
@@ -205,7 +208,7 @@ export async function creditSessions(
   }
   for (const m of minutes) {
     take(Number(m.session_id), Number(m.student_id), {
-      minuteAt: new Date(m.minute_at),
+      minuteAt: new Date(Number(m.minute_ms)),
       valid: m.valid,
       reasons: m.reasons,
       mileageM: m.mileage_m,

@@ -198,6 +198,35 @@ for (const engine of await testEngines()) {
       assert.equal(older!.policy_version, 1)
     })
 
+    test('minutes handed in are decided as given; the other sessions of the student-day are read', async () => {
+      const first = await lesson('2026-05-04T01:00:00Z', 20)
+      const second = await lesson('2026-05-04T03:00:00Z', 20)
+      await evaluate(first)
+      await evaluate(second)
+      await creditSessions(db, [first, second])
+      const minutesOf = async (id: number, valid: boolean, reasons: string[]) =>
+        (
+          await db.query<{ minute_at: Date; mileage_m: number | null }>(
+            'SELECT minute_at, mileage_m FROM minute_record WHERE session_id = $1 ORDER BY minute_at',
+            [id],
+          )
+        ).map((m) => ({ minuteAt: new Date(m.minute_at), valid, reasons, mileageM: m.mileage_m }))
+      // As stored: nothing to write.
+      let summary = await creditSessions(db, [first], { known: new Map([[first, await minutesOf(first, true, [])]]) })
+      assert.deepEqual([summary.decided, summary.unchanged, summary.written], [2, 2, 0])
+      // Handed in as invalid: the first session follows them, the second is read as stored.
+      summary = await creditSessions(db, [first], {
+        known: new Map([[first, await minutesOf(first, false, ['engine-rpm-zero'])]]),
+      })
+      assert.deepEqual([summary.decided, summary.unchanged, summary.written, summary.superseded], [2, 1, 1, 1])
+      assert.deepEqual((await credits(first)).map(brief), [['2026-05-04', 20, 0, 0, 0]])
+      assert.deepEqual((await credits(first))[0]?.reasons, ['engine-rpm-zero:20', 'LOW_VALID_SHARE'])
+      assert.deepEqual((await credits(second)).map(brief), [['2026-05-04', 20, 20, 20, 0]])
+      // Without them the stored minutes decide again.
+      await creditSessions(db, [first])
+      assert.deepEqual((await credits(first)).map(brief), [['2026-05-04', 20, 20, 20, 0]])
+    })
+
     test('ids that cannot be accounted are skipped', async () => {
       const summary = await creditSessions(db, [999_999, -1])
       assert.deepEqual([summary.sessions, summary.skipped, summary.written], [0, 1, 0])

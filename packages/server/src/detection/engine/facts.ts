@@ -264,11 +264,15 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
   const positions = new Map<number, PositionFact[]>()
   if (options.positions !== false) {
     const positionRows = await q.query<Record<string, unknown>>(
+      // Per session a range scan of position's (terminal_id, fixed_at) key: LATERAL … OFFSET 0 keeps
+      // the planner from hashing the whole month's partition when a batch is a large share of it.
       `SELECT s.id AS session_id, ${epochMs('p.fixed_at')} AS fixed_ms, p.lng, p.lat, p.speed_kmh, p.status_flags,
               p.is_backfill, ${epochMs('p.arrived_at')} AS arrived_ms
          FROM training_session s
-         JOIN position p ON p.terminal_id = s.terminal_id
-                        AND p.fixed_at >= s.started_at AND p.fixed_at <= COALESCE(s.ended_at, $2)
+        CROSS JOIN LATERAL (
+              SELECT fixed_at, lng, lat, speed_kmh, status_flags, is_backfill, arrived_at FROM position
+               WHERE terminal_id = s.terminal_id AND fixed_at >= s.started_at AND fixed_at <= COALESCE(s.ended_at, $2)
+              OFFSET 0) p
         WHERE s.id = ANY($1::bigint[]) AND s.terminal_id IS NOT NULL
         ORDER BY s.id, p.fixed_at`,
       [ids, now],
