@@ -78,7 +78,8 @@ export interface LoadedSession {
 /** A minute's recorded verdict: validity, reasons and the syllabus version it was decided under. */
 export interface StoredVerdict {
   valid: boolean | null
-  reasons: string[] | null
+  /** The reasons in PostgreSQL's array text form (`{a,b}`, `{}`), null when none are recorded. */
+  reasonsText: string | null
   policyVersion: number | null
 }
 
@@ -145,7 +146,7 @@ const epochMs = (column: string) => `round(date_part('epoch', date_trunc('millis
 const MINUTE_COLUMNS = `record_no, ${epochMs('minute_at')} AS minute_ms, session_id, max_speed_kmh, record_speed_kmh, mileage_m,
        engine_rpm, lng, lat, is_backfill, ${epochMs('arrived_at')} AS arrived_ms, coach_id`
 /** What the minutes hold already, for LoadOptions.verdicts. */
-const VERDICT_COLUMNS = ', valid, reasons, policy_version'
+const VERDICT_COLUMNS = ', valid, reasons::text AS reasons_text, policy_version'
 
 function sessionFact(r: SessionRow): SessionFact {
   return {
@@ -252,7 +253,7 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
       if (withVerdicts) {
         stored.set(minuteKey(fact.recordNo, fact.minuteAt), {
           valid: r.valid === null || r.valid === undefined ? null : Boolean(r.valid),
-          reasons: (r.reasons as string[] | null) ?? null,
+          reasonsText: r.reasons_text === null || r.reasons_text === undefined ? null : String(r.reasons_text),
           policyVersion: num(r.policy_version),
         })
       }

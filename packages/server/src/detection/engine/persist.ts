@@ -147,9 +147,18 @@ export async function persistSessionVerdicts(
   return { sessions: sessionIds.length, minutes: judged, changedMinutes, invalidMinutes, findings }
 }
 
-/** As the UPDATE's IS DISTINCT FROM sees it: reasons are stored as string_to_array(joined, ','). */
+/** A reason whose array text form is itself (no quoting): rule ids and `<rule id>:<n>` counts. */
+const PLAIN_REASON = /^[A-Za-z0-9_.:-]+$/
+
+/**
+ * As the UPDATE's IS DISTINCT FROM sees it: reasons are stored as string_to_array(joined, ','),
+ * compared here by their array text form. Only reasons that need no quoting are compared in
+ * memory; any other is left for the UPDATE to judge.
+ */
 function sameVerdict(held: StoredVerdict, valid: boolean, joined: string, version: number): boolean {
-  if (held.valid !== valid || held.policyVersion !== version || held.reasons === null) return false
-  const reasons = joined === '' ? [] : joined.split(',')
-  return held.reasons.length === reasons.length && held.reasons.every((r, i) => r === reasons[i])
+  if (held.valid !== valid || held.policyVersion !== version || held.reasonsText === null) return false
+  if (joined === '') return held.reasonsText === '{}'
+  const reasons = joined.split(',')
+  if (!reasons.every((r) => PLAIN_REASON.test(r) && r.toUpperCase() !== 'NULL')) return false
+  return held.reasonsText === `{${joined}}`
 }
