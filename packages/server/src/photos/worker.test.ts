@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import sharp from 'sharp'
 import { testEngines } from '../../test/support/engines.ts'
 import type { Database } from '../db/client.ts'
+import { dueSessionIds } from '../detection/engine/due.ts'
 import { createPhotoStore, type PhotoStore } from '../ingestion/photo-store.ts'
 import type { FaceDescriptor, FaceEngine } from './faces.ts'
 import { analyzePendingPhotos, claimPendingPhotos, photoSubject, startPhotoAnalyzer } from './worker.ts'
@@ -134,6 +135,14 @@ for (const engine of await testEngines()) {
       assert.ok(broken.analyzed_at instanceof Date)
       assert.match(String((await photo(missing!.id)).analysis_error), /缺失/)
       assert.equal((await photo(after)).face_count, 1)
+    })
+
+    test('an analysed photo makes its session due for detection again, so its photo rules see it', async () => {
+      const id = await addPhoto(await solid('#c80000'), 17, 501, 77)
+      await db.query('UPDATE photo SET session_id = 4242 WHERE id = $1', [id])
+      await db.query('DELETE FROM detection_due')
+      assert.deepEqual(await analyzePendingPhotos(db, store, fakeFaces(), { limit: 10 }), { analyzed: 1, failed: 0 })
+      assert.deepEqual(await dueSessionIds(db, { limit: 10 }), [4242])
     })
 
     test('without a face model only the measures are filled', async () => {

@@ -15,6 +15,7 @@
  * are analysed at once as the face engine has model threads.
  */
 import type { Sql } from '../db/client.ts'
+import { markDue } from '../detection/engine/due.ts'
 import type { PhotoStore } from '../ingestion/photo-store.ts'
 import { measurePhoto } from './analysis.ts'
 import { type FaceDetector, type FaceEngine, type FaceEngineOptions, faceDistance } from './faces.ts'
@@ -113,10 +114,10 @@ export async function analyzePendingPhotos(
   const done = new Set<number>()
   const analyzeRow = async (row: PendingPhoto) => {
     const result = await analyzeOne(row, store, faces, referenceOf, faceOptions)
-    await q.query(
+    const [updated] = await q.query<{ session_id: number | null }>(
       `UPDATE photo SET phash = $2, mean_luma = $3, luma_stddev = $4, face_count = $5, face_descriptor = $6,
               face_distance = $7, analysis_error = $8, analyzed_at = $9, analysis_claimed_until = NULL
-        WHERE id = $1`,
+        WHERE id = $1 RETURNING session_id`,
       [
         row.id,
         result.phash,
@@ -129,6 +130,8 @@ export async function analyzePendingPhotos(
         now(),
       ],
     )
+    // The photo rules of its session can now judge it: the session is due for detection again.
+    if (updated?.session_id) await markDue(q, [Number(updated.session_id)])
     done.add(row.id)
     counts.analyzed++
     if (result.error) counts.failed++

@@ -7,10 +7,11 @@
  * like any other. Every `crossIntervalMs` the cross rules run over yesterday and today (local
  * days), so cross-session findings appear without a manual batch run.
  *
- * The work follows what arrived: a tick reads the queue, never scans recent sessions. A batch that
- * fails is retried session by session; a session that still fails is reported through `onError`,
- * put back in the queue and left out by this process until it restarts, so one bad session
- * cannot stall the loop. Runs in the `ingest` role (several ingest processes share the queue);
+ * The work follows what arrived: a tick reads the queue, never scans recent sessions. A claim is a
+ * lease: the rows leave the queue only once the evaluation has committed and nothing arrived
+ * meanwhile (due.ts). A batch that fails is retried session by session; a session that still fails
+ * is reported through `onError`, released to the queue and left out by this process until it
+ * restarts, so one bad session cannot stall the loop. Runs in the `ingest` role (several ingest processes share the queue);
  * `stop()` waits for the running tick.
  */
 import type { Database } from '../../db/client.ts'
@@ -18,7 +19,7 @@ import type { Rule } from '../rule.ts'
 import { localDay, localMidnight } from '../time.ts'
 import { type BatchSummary, runDetectionBatch } from './batch.ts'
 import { type DetectSummary, detectSessions } from './detect.ts'
-import { claimDue, markDue } from './due.ts'
+import { type Claim, claimDue, releaseDue, settleDue } from './due.ts'
 
 export interface StreamOptions {
   database: Database
@@ -56,27 +57,31 @@ export function startDetectionStream(options: StreamOptions): DetectionStream {
   let running: Promise<number> | undefined
   let stopped = false
 
-  const evaluate = async (ids: number[], now: Date): Promise<number> => {
-    const detect = (batch: number[]) =>
-      detectSessions(options.database, batch, {
+  const evaluate = async (claims: Claim[], now: Date): Promise<number> => {
+    const ids = claims.map((c) => c.sessionId)
+    let summary: DetectSummary
+    try {
+      summary = await detectSessions(options.database, ids, {
         now,
         detectedBy: 'stream',
         ...(options.rules ? { rules: options.rules } : {}),
       })
-    try {
-      options.onBatch?.(await detect(ids))
-      return ids.length
     } catch (error) {
-      if (ids.length === 1) {
+      if (claims.length === 1) {
         failed.add(ids[0] as number)
-        await markDue(options.database, ids).catch(() => {})
+        await releaseDue(options.database, ids).catch((releaseError) => options.onError?.(releaseError, ids[0]))
         options.onError?.(error, ids[0])
         return 0
       }
       let done = 0
-      for (const id of ids) done += await evaluate([id], now)
+      for (const claim of claims) done += await evaluate([claim], now)
       return done
     }
+    // Committed: drop the claims nothing arrived on meanwhile (if this fails, their lease runs out
+    // and they are judged once more).
+    await settleDue(options.database, claims).catch((error) => options.onError?.(error))
+    options.onBatch?.(summary)
+    return claims.length
   }
 
   const run = async (): Promise<number> => {
@@ -84,14 +89,14 @@ export function startDetectionStream(options: StreamOptions): DetectionStream {
     const maxBatches = options.maxBatchesPerTick ?? 10
     for (let i = 0; i < maxBatches && !stopped; i++) {
       const now = clock()
-      const ids = await claimDue(options.database, {
+      const claims = await claimDue(options.database, {
         limit: options.batchSize,
         exclude: [...failed],
         settleMs: options.settleMs ?? 0,
       })
-      if (ids.length === 0) break
-      total += await evaluate(ids, now)
-      if (ids.length < options.batchSize) break
+      if (claims.length === 0) break
+      total += await evaluate(claims, now)
+      if (claims.length < options.batchSize) break
     }
     return total
   }
