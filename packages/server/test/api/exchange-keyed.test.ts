@@ -315,7 +315,10 @@ for (const engine of await testEngines()) {
         other.id_card,
         other.name,
       ])
-      assert.equal(foreign.errorcode, 3002, foreign.message)
+      // Enrolled at a school of another platform: answered exactly like nobody, naming no school.
+      assert.equal(foreign.errorcode, 3003, foreign.message)
+      assert.equal(foreign.data, null)
+      assert.ok(!JSON.stringify(foreign).includes(other.id_card))
       // The signature covers the decoded name: signing the encoded text does not verify.
       const encoded = encodeURIComponent(s.name)
       assert.equal((await get(`${s.id_card}-stuinfo-${encoded}`, [s.id_card, encoded])).errorcode, 1202)

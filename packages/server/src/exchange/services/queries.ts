@@ -140,12 +140,10 @@ const studentNumber: KeyedService = {
         ORDER BY s.enrolled_on DESC, s.id DESC`,
       [normalizeIdCard(String(cardnum)), String(name).trim()],
     )
+    // Only students of institutions this platform serves: a person enrolled elsewhere is answered
+    // exactly like nobody, so the lookup tells a platform nothing about other schools' students.
     const mine = rows.filter((r) => r.platformId === caller.platformId)
-    if (mine.length === 0) {
-      const other = rows[0]
-      if (other) throw appError('ERR_EXCHANGE_INSTITUTION_NOT_SERVED', { inscode: other.insCode })
-      throw appError('ERR_EXCHANGE_STUINFO_NOT_FOUND')
-    }
+    if (mine.length === 0) throw appError('ERR_EXCHANGE_STUINFO_NOT_FOUND')
     const students = mine.map((r) => ({
       stunum: r.stunum,
       inscode: r.insCode,

@@ -260,7 +260,8 @@ const exchangeRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const path = String((request.params as { '*'?: string })['*'] ?? '')
     const found = keyedService(method, path)
     const call: ExchangeCall = {
-      service: found?.service.name ?? path,
+      // An unknown path is logged by its words only: its keys may be an ID card number and a name.
+      service: found?.service.name ?? (path.replace(/[^A-Za-z-]/g, '').slice(0, 60) || 'unknown'),
       method,
       query: queryOf(request),
       requestId: request.id,
