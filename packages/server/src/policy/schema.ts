@@ -145,7 +145,7 @@ function checkRules(rules: PolicyBodies['detection']['rules']): void {
     const rule = RULE_BY_ID.get(id)
     if (!rule) throw invalid(`/rules/${id}`, `规则目录中没有规则 ${id}`)
     for (const [name, value] of Object.entries(setting.params)) {
-      const spec = rule.params[name]
+      const spec = Object.hasOwn(rule.params, name) ? rule.params[name] : undefined
       if (!spec) {
         const known = Object.keys(rule.params)
         throw invalid(

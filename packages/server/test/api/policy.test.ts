@@ -102,6 +102,11 @@ for (const engine of await testEngines()) {
           '/rules/stationary/params/minutez',
         ],
         [
+          'a parameter named like a built-in',
+          { stationary: { enabled: true, params: { constructor: 3 } } },
+          '/rules/stationary/params/constructor',
+        ],
+        [
           'a parameter of the wrong type',
           { stationary: { enabled: true, params: { useRecordSpeed: 1 } } },
           '/rules/stationary/params/useRecordSpeed',
