@@ -143,6 +143,12 @@ for (const engine of await testEngines()) {
       assert.equal(same.changedMinutes, 0)
       assert.deepEqual(same.findings, { inserted: 0, updated: 0 })
       assert.ok((await minutes()).every((m) => m.decided_at?.getTime() === NOW.getTime()))
+
+      // A verdict recorded differently only in its reasons (NULL, not {}) is rewritten.
+      await db.query('UPDATE minute_record SET reasons = NULL WHERE session_id = $1 AND valid', [sessionId])
+      const fixed = await detectSessions(db, [sessionId], { rules: [engineOff], now: new Date(NOW.getTime() + 40_000) })
+      assert.equal(fixed.changedMinutes, 3)
+      assert.ok((await minutes()).every((m) => Array.isArray(m.reasons)))
     })
 
     test('re-evaluation keeps one finding with its review state and refreshes its evidence', async () => {
