@@ -3,7 +3,8 @@
  * enabled session rule, write minute validity and findings, mark the sessions evaluated, then let
  * the hour accounting re-decide their credits (hours/service.ts `creditSessions`) from the
  * validity just written (handing it the judged minutes, so it reads only the other sessions of
- * those student-days). Minutes whose verdict is unchanged are not rewritten, nor even sent. Streaming and batch evaluation both go through here.
+ * those student-days). Minutes whose verdict is unchanged are not rewritten, nor even sent.
+ * Streaming and batch evaluation both go through here.
  */
 import type { Database, Sql } from '../../db/client.ts'
 import type { MinuteInput } from '../../hours/account.ts'
