@@ -54,7 +54,8 @@ async function analyze({ bytes, maxSide, minScore, detector, tinyInputSize }) {
     // missed face is not reported as none. A covered camera or an empty seat runs all three.
     let used = detector === 'ssd' ? 'ssd' : 'tiny'
     let results = await run(used === 'ssd' ? ssd() : tiny(tinySize))
-    if (detector === 'cascade' && results.length === 0) results = await run(tiny(Math.min(608, tinySize + 64)))
+    if (detector === 'cascade' && results.length === 0 && tinySize < 608)
+      results = await run(tiny(Math.min(608, tinySize + 64)))
     if (detector === 'cascade' && results.length === 0) {
       used = 'ssd'
       results = await run(ssd())

@@ -235,6 +235,24 @@ for (const engine of await testEngines()) {
       assert.deepEqual(await analyzePendingPhotos(db, store, fakeFaces(), { limit: 10 }), { analyzed: 3, failed: 0 })
     })
 
+    test('a failed look-up of the registered photo is no fault of the photo: it is analysed again', async () => {
+      const id = await addPhoto(await solid('#c80000'), 17, 501, 77)
+      const failing = {
+        async query<T>(text: string, params?: unknown[]): Promise<T[]> {
+          if (text.includes('FROM person_photo')) throw new Error('connection lost')
+          return db.query<T>(text, params)
+        },
+      }
+      await assert.rejects(analyzePendingPhotos(failing, store, fakeFaces(), { limit: 10 }), /connection lost/)
+      const [row] = await db.query<{ analyzed_at: Date | null; analysis_error: string | null }>(
+        'SELECT analyzed_at, analysis_error FROM photo WHERE id = $1',
+        [id],
+      )
+      assert.equal(row?.analyzed_at, null, 'not marked as analysed with an error')
+      assert.deepEqual(await analyzePendingPhotos(db, store, fakeFaces(), { limit: 10 }), { analyzed: 1, failed: 0 })
+      assert.ok(((await photo(id)).face_distance as number) < 0.02)
+    })
+
     test('two analysis loops on one database analyse every photo exactly once', async () => {
       const ids: number[] = []
       for (let i = 0; i < 40; i++)

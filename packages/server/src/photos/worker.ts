@@ -102,6 +102,8 @@ export async function analyzePendingPhotos(
           [kind, id],
         )
         .then(([row]) => row?.descriptor ?? null)
+      // A failed lookup is not kept: the next photo of that person asks again.
+      ref.catch(() => references.delete(key))
       references.set(key, ref)
     }
     return ref
@@ -212,19 +214,23 @@ async function analyzeOne(
     return result
   }
   if (!faces) return result
+  let face: Awaited<ReturnType<FaceEngine['descriptor']>>
   try {
-    const face = await faces.descriptor(bytes, faceOptions)
-    result.faceCount = face.faceCount
-    result.faceDescriptor = face.descriptor
-    const subject = photoSubject(row)
-    if (face.descriptor && subject) {
-      const reference = await referenceOf(subject.kind, subject.id)
-      if (reference && reference.length === face.descriptor.length) {
-        result.faceDistance = round4(faceDistance(face.descriptor, reference))
-      }
-    }
+    face = await faces.descriptor(bytes, faceOptions)
   } catch (error) {
     result.error = `人脸分析失败 / face analysis failed: ${(error as Error).message}`
+    return result
+  }
+  result.faceCount = face.faceCount
+  result.faceDescriptor = face.descriptor
+  const subject = photoSubject(row)
+  if (face.descriptor && subject) {
+    // A database error here is not the photo's fault: it propagates, and the batch gives its
+    // unfinished photos back to be analysed again.
+    const reference = await referenceOf(subject.kind, subject.id)
+    if (reference && reference.length === face.descriptor.length) {
+      result.faceDistance = round4(faceDistance(face.descriptor, reference))
+    }
   }
   return result
 }
