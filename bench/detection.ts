@@ -122,8 +122,31 @@ let examCount = 0
 let planSeconds = 0
 let writeSeconds = 0
 const planStarted = performance.now()
-for (let i = 0; i < profiles.length; i += CHUNK_CARS) {
-  const chunk = profiles.slice(i, i + CHUNK_CARS)
+// A chunk never splits an institution: its students train only on its cars, so every student's day
+// (overlaps, daily caps, exam bookings) is planned whole within one chunk.
+const chunks: TerminalProfile[][] = []
+if (profiles.length <= CHUNK_CARS) chunks.push(profiles)
+else {
+  const byInstitution = new Map<string, TerminalProfile[]>()
+  for (const p of profiles) {
+    const group = byInstitution.get(p.institutionNo)
+    if (group) group.push(p)
+    else byInstitution.set(p.institutionNo, [p])
+  }
+  let current: TerminalProfile[] = []
+  for (const group of byInstitution.values()) {
+    current.push(...group)
+    if (current.length >= CHUNK_CARS) {
+      chunks.push(current)
+      current = []
+    }
+  }
+  if (current.length > 0) chunks.push(current)
+}
+let carsDone = 0
+for (const chunk of chunks) {
+  const i = carsDone
+  carsDone += chunk.length
   let t = performance.now()
   const planned = planPracticalDay(generator, rotation, {
     day: DAY,
@@ -146,9 +169,9 @@ for (let i = 0; i < profiles.length; i += CHUNK_CARS) {
     if (p.fraud !== null) injected++
     lessons.push({ id: p.id, part: p.part, fraud: p.fraud, expected: p.expected })
   }
-  if (profiles.length > CHUNK_CARS) {
+  if (chunks.length > 1) {
     log(
-      `      cars ${fmt(Math.min(profiles.length, i + CHUNK_CARS))} / ${fmt(profiles.length)}: ${fmt(lessons.length)} lessons, ` +
+      `      cars ${fmt(carsDone)} / ${fmt(profiles.length)}: ${fmt(lessons.length)} lessons, ` +
         `${fmt(minuteCount)} minute records; ${fmt((performance.now() - planStarted) / 1000)} s`,
     )
   }
