@@ -136,7 +136,12 @@ export function RequestLogCard({ platformId }: { platformId: number }) {
               {
                 title: '服务',
                 dataIndex: 'service',
-                render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+                width: 150,
+                render: (v: string) => (
+                  <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                    {v}
+                  </Typography.Text>
+                ),
               },
               { title: '方法', dataIndex: 'method', width: 64 },
               {
