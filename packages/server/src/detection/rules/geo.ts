@@ -27,6 +27,39 @@ export function inPolygon(lng: number, lat: number, polygon: Ring[]): boolean {
   return !holes.some((h) => inRing(lng, lat, h))
 }
 
+/**
+ * Distance in metres from the point to the nearest edge of the ring, on a local equirectangular
+ * plane centred on the point (exact enough for the tens of metres a GNSS tolerance spans).
+ */
+export function distanceToRingM(lng: number, lat: number, ring: Ring): number {
+  const mPerDegLat = (Math.PI / 180) * EARTH_RADIUS_M
+  const mPerDegLng = mPerDegLat * Math.cos(lat * (Math.PI / 180))
+  let best = Number.POSITIVE_INFINITY
+  for (let i = 1; i < ring.length; i++) {
+    const a = ring[i - 1]
+    const b = ring[i]
+    if (!a || !b) continue
+    const ax = (a[0] - lng) * mPerDegLng
+    const ay = (a[1] - lat) * mPerDegLat
+    const dx = (b[0] - lng) * mPerDegLng - ax
+    const dy = (b[1] - lat) * mPerDegLat - ay
+    const len2 = dx * dx + dy * dy
+    const t = len2 === 0 ? 0 : Math.min(1, Math.max(0, -(ax * dx + ay * dy) / len2))
+    best = Math.min(best, Math.hypot(ax + t * dx, ay + t * dy))
+  }
+  return best
+}
+
+/**
+ * True when the point lies in the polygon or within `toleranceM` metres of its outer ring (a point
+ * in a hole counts when it lies within the tolerance of the hole's edge).
+ */
+export function nearPolygon(lng: number, lat: number, polygon: Ring[], toleranceM: number): boolean {
+  if (inPolygon(lng, lat, polygon)) return true
+  if (!(toleranceM > 0)) return false
+  return polygon.some((ring) => distanceToRingM(lng, lat, ring) <= toleranceM)
+}
+
 /** Great-circle distance in metres (haversine). */
 export function distanceM(lng1: number, lat1: number, lng2: number, lat2: number): number {
   const rad = Math.PI / 180

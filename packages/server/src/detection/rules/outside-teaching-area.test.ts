@@ -78,6 +78,31 @@ tableTest(outsideTeachingArea, [
     params: { parts: '2,3' },
     invalid: [2],
   },
+  {
+    name: 'a fix 8 m outside the edge is inside a 10 m tolerance',
+    facts: patchMinutes(base, [2], { lng: offsetFromCenter(208, 0)[0], lat: offsetFromCenter(208, 0)[1] }),
+    params: { toleranceM: 10 },
+  },
+  {
+    name: 'a fix 12 m outside the edge is outside a 10 m tolerance',
+    facts: patchMinutes(base, [2], { lng: offsetFromCenter(212, 0)[0], lat: offsetFromCenter(212, 0)[1] }),
+    params: { toleranceM: 10 },
+    invalid: [2],
+    check: (r) => assert.equal(r.findings[0]!.evidence.details!.toleranceM, 10),
+  },
+  {
+    name: 'a fix 12 m past the corner (diagonal 8.5 m each way) is outside the polygon but within 15 m',
+    facts: patchMinutes(base, [2], { lng: offsetFromCenter(208.5, 158.5)[0], lat: offsetFromCenter(208.5, 158.5)[1] }),
+    params: { toleranceM: 15 },
+  },
+  {
+    name: 'the tolerance also forgives a fix just inside a hole, near its edge',
+    facts: {
+      ...patchMinutes(base, [1], { lng: offsetFromCenter(45, 0)[0], lat: offsetFromCenter(45, 0)[1] }),
+      fields: [{ ...FIELD, polygon: [FIELD_RING, hole] }],
+    },
+    params: { toleranceM: 10 },
+  },
   { name: 'a minute without a fix is not judged', facts: patchMinutes(base, [2], { lng: null, lat: null }) },
   {
     name: 'an institution without field polygons is not judged',
