@@ -206,6 +206,46 @@ for (const engine of await testEngines()) {
       assert.equal(row!.analysis_claimed_until, null)
     })
 
+    test("a loop whose lease was taken over neither writes its result nor gives back the other loop's claim", async () => {
+      const ids = [
+        await addPhoto(await solid('#c80000'), 19, 501, null),
+        await addPhoto(await solid('#00c800'), 19, 501, null),
+      ]
+      // While this loop writes the first photo's result, its lease on both has run out and another loop
+      // has claimed them; the write of the second photo then fails, so the batch gives back what it
+      // did not finish.
+      let takenOver: string[] = []
+      let writes = 0
+      const slow = {
+        async query<T>(text: string, params?: unknown[]): Promise<T[]> {
+          if (text.includes('SET phash')) {
+            if (++writes > 1) throw new Error('connection lost')
+            await db.query(
+              `UPDATE photo SET analysis_claimed_until = now() - interval '1 second' WHERE id = ANY($1::bigint[])`,
+              [ids],
+            )
+            takenOver = (await claimPendingPhotos(db, 10, 60_000)).map((r) => r.lease)
+          }
+          return db.query<T>(text, params)
+        },
+      }
+      await assert.rejects(analyzePendingPhotos(slow, store, fakeFaces(), { limit: 10 }), /connection lost/)
+      assert.equal(takenOver.length, 2)
+      const rows = await db.query<{ analyzed: boolean; lease: string | null }>(
+        `SELECT analyzed_at IS NOT NULL AS analyzed, analysis_claimed_until::text AS lease
+           FROM photo WHERE id = ANY($1::bigint[]) ORDER BY id`,
+        [ids],
+      )
+      assert.deepEqual(
+        rows.map((r) => [r.analyzed, r.lease]),
+        [
+          [false, takenOver[0]],
+          [false, takenOver[1]],
+        ],
+        'no result written under the lost lease, and the new lease of both photos kept',
+      )
+    })
+
     test('a database failure mid-batch gives back the photos the batch did not finish', async () => {
       const ids: number[] = []
       for (let i = 0; i < 4; i++)

@@ -47,6 +47,8 @@ export interface PendingPhoto {
   event_type: number | null
   student_id: number | null
   coach_id: number | null
+  /** The claim's lease end as the database wrote it (text, exact): later writes are tied to it. */
+  lease: string
 }
 
 /** How long a claimed batch is reserved for the loop that took it (default 10 min). */
@@ -64,7 +66,9 @@ export interface AnalyzeOptions {
 
 /**
  * Claims up to `limit` pending photos for this caller: unanalysed, not under another caller's
- * lease, skipping rows another claim has locked. Returns them in id order.
+ * lease, skipping rows another claim has locked. Returns them in id order, each with its lease: the
+ * result is written, and an unfinished photo given back, only while that lease is still the one on
+ * the row, so a loop whose lease ran out and was taken over by another never undoes the other's.
  */
 export async function claimPendingPhotos(q: Sql, limit: number, leaseMs: number): Promise<PendingPhoto[]> {
   const rows = await q.query<PendingPhoto>(
@@ -75,7 +79,7 @@ export async function claimPendingPhotos(q: Sql, limit: number, leaseMs: number)
            AND (analysis_claimed_until IS NULL OR analysis_claimed_until < now())
          ORDER BY id LIMIT $1
            FOR UPDATE SKIP LOCKED)
-      RETURNING id, sha256, event_type, student_id, coach_id`,
+      RETURNING id, sha256, event_type, student_id, coach_id, analysis_claimed_until::text AS lease`,
     [limit, leaseMs],
   )
   return rows.sort((a, b) => a.id - b.id)
@@ -119,7 +123,7 @@ export async function analyzePendingPhotos(
     const [updated] = await q.query<{ session_id: number | null }>(
       `UPDATE photo SET phash = $2, mean_luma = $3, luma_stddev = $4, face_count = $5, face_descriptor = $6,
               face_distance = $7, analysis_error = $8, analyzed_at = $9, analysis_claimed_until = NULL
-        WHERE id = $1 RETURNING session_id`,
+        WHERE id = $1 AND analysis_claimed_until = $10::timestamptz RETURNING session_id`,
       [
         row.id,
         result.phash,
@@ -130,11 +134,14 @@ export async function analyzePendingPhotos(
         result.faceDistance,
         result.error,
         now(),
+        row.lease,
       ],
     )
-    // The photo rules of its session can now judge it: the session is due for detection again.
-    if (updated?.session_id) await markDue(q, [Number(updated.session_id)])
     done.add(row.id)
+    // The lease ran out and another loop took the photo over: its result stands, not this one.
+    if (!updated) return
+    // The photo rules of its session can now judge it: the session is due for detection again.
+    if (updated.session_id) await markDue(q, [Number(updated.session_id)])
     counts.analyzed++
     if (result.error) counts.failed++
   }
@@ -154,12 +161,15 @@ export async function analyzePendingPhotos(
     }
   }
   const lanes = await Promise.allSettled(Array.from({ length: Math.min(faces?.threads ?? 1, rows.length) }, lane))
-  const unfinished = rows.filter((r) => !done.has(r.id)).map((r) => r.id)
+  const unfinished = rows.filter((r) => !done.has(r.id))
   if (unfinished.length > 0) {
     await q
-      .query('UPDATE photo SET analysis_claimed_until = NULL WHERE id = ANY($1::bigint[]) AND analyzed_at IS NULL', [
-        unfinished,
-      ])
+      .query(
+        `UPDATE photo SET analysis_claimed_until = NULL
+          FROM unnest($1::bigint[], $2::timestamptz[]) AS mine(id, lease)
+         WHERE photo.id = mine.id AND photo.analysis_claimed_until = mine.lease AND photo.analyzed_at IS NULL`,
+        [unfinished.map((r) => r.id), unfinished.map((r) => r.lease)],
+      )
       .catch(() => {})
   }
   const rejected = lanes.find((l): l is PromiseRejectedResult => l.status === 'rejected')
