@@ -179,10 +179,16 @@ interface StudentRow {
   institution_id: number
 }
 
+/** Students given to each car (its own when the institution has enough for the type). */
+const STUDENTS_PER_CAR = 4
+/** Students drawn per institution and vehicle type at least, however few of its cars are picked. */
+const MIN_STUDENT_POOL = 24
+
 /**
  * Picks `count` active car terminals (with a vehicle and an institution that has a site polygon)
  * in an order fixed by the seed, and gives each a coach allowed to teach its vehicle type and a
- * few students training for that type.
+ * few students training for that type: four of its own where the institution has students enough
+ * for its picked cars of that type, otherwise shared in turn with its other cars.
  */
 export async function loadFleetProfiles(db: RegistryQuery, count: number, seed: number): Promise<TerminalProfile[]> {
   const salt = String(seed)
@@ -209,6 +215,15 @@ export async function loadFleetProfiles(db: RegistryQuery, count: number, seed: 
   )
   if (rows.length === 0) return []
   const institutions = [...new Set(rows.map((r) => r.institution_id))]
+  const groupKey = (institutionId: number, type: string) => `${institutionId}:${type}`
+  const carsOf = new Map<string, { institutionId: number; type: string; cars: number }>()
+  for (const r of rows) {
+    const key = groupKey(r.institution_id, r.vehicle_type)
+    const group = carsOf.get(key)
+    if (group) group.cars++
+    else carsOf.set(key, { institutionId: r.institution_id, type: r.vehicle_type, cars: 1 })
+  }
+  const groups = [...carsOf.values()]
   const coaches = await db.query<CoachRow>(
     `SELECT coach_no, id_card, teach_permitted, institution_id FROM coach
       WHERE institution_id = ANY($1::int[]) AND employment_status = 'employed'
@@ -217,26 +232,46 @@ export async function loadFleetProfiles(db: RegistryQuery, count: number, seed: 
   )
   const students = await db.query<StudentRow>(
     `SELECT stu_no, license_type, institution_id FROM (
-       SELECT stu_no, license_type, institution_id,
-              row_number() OVER (PARTITION BY institution_id, license_type ORDER BY md5(stu_no || $2)) AS n
-         FROM student
-        WHERE institution_id = ANY($1::int[]) AND status IN ('enrolled', 'training')
-     ) s WHERE n <= 24`,
-    [institutions, salt],
+       SELECT s.stu_no, s.license_type, s.institution_id, g.cap,
+              row_number() OVER (PARTITION BY s.institution_id, s.license_type ORDER BY md5(s.stu_no || $1)) AS n
+         FROM student s
+         JOIN unnest($2::int[], $3::text[], $4::int[]) AS g(institution_id, license_type, cap)
+           ON g.institution_id = s.institution_id AND g.license_type = s.license_type
+        WHERE s.status IN ('enrolled', 'training')
+     ) s WHERE n <= cap
+      ORDER BY institution_id, license_type, n`,
+    [
+      salt,
+      groups.map((g) => g.institutionId),
+      groups.map((g) => g.type),
+      groups.map((g) => Math.max(MIN_STUDENT_POOL, STUDENTS_PER_CAR * g.cars)),
+    ],
   )
+  const coachesOf = new Map<string, CoachRow[]>()
+  for (const c of coaches) {
+    const key = groupKey(c.institution_id, c.teach_permitted)
+    const list = coachesOf.get(key)
+    if (list) list.push(c)
+    else coachesOf.set(key, [c])
+  }
+  const studentsOf = new Map<string, StudentRow[]>()
+  for (const s of students) {
+    const key = groupKey(s.institution_id, s.license_type)
+    const list = studentsOf.get(key)
+    if (list) list.push(s)
+    else studentsOf.set(key, [s])
+  }
   const used = new Map<string, number>()
   return rows.map((r) => {
-    const key = `${r.institution_id}:${r.vehicle_type}`
+    const key = groupKey(r.institution_id, r.vehicle_type)
     const turn = used.get(key) ?? 0
     used.set(key, turn + 1)
-    const eligible = coaches.filter(
-      (c) => c.institution_id === r.institution_id && c.teach_permitted === r.vehicle_type,
-    )
+    const eligible = coachesOf.get(key) ?? []
     const coach = eligible[turn % eligible.length] as CoachRow
-    const pool = students.filter((s) => s.institution_id === r.institution_id && s.license_type === r.vehicle_type)
+    const pool = studentsOf.get(key) ?? []
     const mine: StudentProfile[] = []
-    for (let i = 0; i < Math.min(4, pool.length); i++) {
-      const s = pool[(turn * 4 + i) % pool.length] as StudentRow
+    for (let i = 0; i < Math.min(STUDENTS_PER_CAR, pool.length); i++) {
+      const s = pool[(turn * STUDENTS_PER_CAR + i) % pool.length] as StudentRow
       mine.push({ stuNo: s.stu_no, licenseType: s.license_type })
     }
     const polygon = typeof r.polygon === 'string' ? (JSON.parse(r.polygon) as PolygonGeometry) : r.polygon
