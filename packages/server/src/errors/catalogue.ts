@@ -271,17 +271,17 @@ export const ERRORS = {
   },
   ERR_EXCHANGE_STUDENT_UNKNOWN: {
     status: 404,
-    message: '学员 {stunum} 未备案或不属于机构 {inscode}',
+    message: '学员 {stunum} 未备案或不属于{owner}',
     showType: 'warning',
   },
   ERR_EXCHANGE_COACH_UNKNOWN: {
     status: 404,
-    message: '教练员 {coachnum} 未备案或不属于机构 {inscode}',
+    message: '教练员 {coachnum} 未备案或不属于{owner}',
     showType: 'warning',
   },
   ERR_EXCHANGE_VEHICLE_UNKNOWN: {
     status: 404,
-    message: '教练车 {carnum} 未备案或不属于机构 {inscode}',
+    message: '教练车 {carnum} 未备案或不属于{owner}',
     showType: 'warning',
   },
   ERR_EXCHANGE_NOT_OWNED: {
@@ -307,7 +307,7 @@ export const ERRORS = {
   },
   ERR_EXCHANGE_DEVICE_UNKNOWN: {
     status: 404,
-    message: '计时终端 {devnum} 未备案或不属于机构 {inscode}',
+    message: '计时终端 {devnum} 未备案或不属于{owner}',
     showType: 'warning',
   },
   ERR_EXCHANGE_DEVICE_OTHER_PLATFORM: {

@@ -294,7 +294,10 @@ for (const engine of await testEngines()) {
       )
       assert.equal(read?.action, 'read_personal')
       assert.equal((await get(`stuinfoquery-${n.otherStunum}`, [n.otherStunum])).errorcode, 3002)
-      assert.equal((await get(`stuinfoquery-${regNo('ST', 999)}`, [regNo('ST', 999)])).errorcode, 3003)
+      const nobody = await get(`stuinfoquery-${regNo('ST', 999)}`, [regNo('ST', 999)])
+      assert.equal(nobody.errorcode, 3003)
+      // A look-up by number alone names no institution: the message says whose students were searched.
+      assert.equal(nobody.message, `学员 ${regNo('ST', 999)} 未备案或不属于本平台服务的机构`)
     })
 
     test('GET {cardnum}-stuinfo-{name}: the student number for an ID card and name (the name percent-encoded)', async () => {

@@ -71,6 +71,15 @@ export interface InstitutionRef {
   countyCode: string
 }
 
+/**
+ * Whom a person, car or terminal that was not found should belong to, for the *_UNKNOWN messages:
+ * the institution named in the request, or, for a look-up by number alone, the institutions the
+ * calling platform serves.
+ */
+export function ownerText(inscode?: string): string {
+  return inscode ? `机构 ${inscode}` : '本平台服务的机构'
+}
+
 /** The institution of `inscode`, which must be served by the calling platform. */
 export async function servedInstitution(q: Sql, caller: Caller, inscode: string): Promise<InstitutionRef> {
   const [row] = await q.query<InstitutionRef & { timingPlatformId: number | null }>(

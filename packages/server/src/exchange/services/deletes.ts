@@ -19,7 +19,7 @@ import { appError } from '../../errors/catalogue.ts'
 import type { EntityName } from '../../registry/definitions.ts'
 import { updateEntity } from '../../registry/service.ts'
 import type { Caller, ExchangeEnv } from '../gate.ts'
-import { beijingToday, platformPrincipal, servedInstitution, servedRow, ymd } from './common.ts'
+import { beijingToday, ownerText, platformPrincipal, servedInstitution, servedRow, ymd } from './common.ts'
 import type { KeyedService } from './keyed.ts'
 
 const NUMBER = '([0-9A-Za-z]{16})'
@@ -55,7 +55,7 @@ const coachDelete: KeyedService = {
       'coach',
       'coach_no',
       number,
-      () => appError('ERR_EXCHANGE_COACH_UNKNOWN', { coachnum: number, inscode: '—' }),
+      () => appError('ERR_EXCHANGE_COACH_UNKNOWN', { coachnum: number, owner: ownerText() }),
       `t.employment_status AS status, t.left_on AS "leftOn"`,
     )
     const patch: Record<string, unknown> = {}
@@ -85,7 +85,7 @@ const trainingCarDelete: KeyedService = {
       'vehicle',
       'car_no',
       number,
-      () => appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: number, inscode: '—' }),
+      () => appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: number, owner: ownerText() }),
       't.status',
     )
     const changed = await end(env, caller, 'vehicles', car, car.status === 'active' ? { status: 'suspended' } : {})
@@ -106,7 +106,7 @@ const deviceDelete: KeyedService = {
       'terminal',
       'device_no',
       number,
-      () => appError('ERR_EXCHANGE_DEVICE_UNKNOWN', { devnum: number, inscode: '—' }),
+      () => appError('ERR_EXCHANGE_DEVICE_UNKNOWN', { devnum: number, owner: ownerText() }),
       `t.status, t.vehicle_id AS "vehicleId", t.timing_platform_id AS "runBy",
        (SELECT v.car_no FROM vehicle v WHERE v.id = t.vehicle_id) AS carnum`,
     )

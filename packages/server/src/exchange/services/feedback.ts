@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox'
 import type { Sql } from '../../db/client.ts'
 import { appError } from '../../errors/catalogue.ts'
 import type { Caller, ServiceHandler } from '../gate.ts'
-import { IntLike, instant, invalid, Opt, ownedId, RegNo, Str, Time, toInt } from './common.ts'
+import { IntLike, instant, invalid, Opt, ownedId, ownerText, RegNo, Str, Time, toInt } from './common.ts'
 
 interface Placement {
   studentId: number
@@ -25,7 +25,7 @@ async function studentOfPlatform(q: Sql, caller: Caller, stunum: string): Promis
        FROM student s JOIN institution i ON i.id = s.institution_id WHERE s.stu_no = $1`,
     [stunum.toUpperCase()],
   )
-  if (!row) throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum, inscode: '—' })
+  if (!row) throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum, owner: ownerText() })
   if (row.timingPlatformId !== caller.platformId) {
     throw appError('ERR_EXCHANGE_INSTITUTION_NOT_SERVED', { inscode: row.insCode })
   }
@@ -44,7 +44,7 @@ async function targetOf(
     if (!number) throw invalid(field, '评价或投诉教练员时不能为空')
     const coach = await ownedId(q, 'coach', 'coach_no', number)
     if (!coach || coach.institutionId !== place.institutionId) {
-      throw appError('ERR_EXCHANGE_COACH_UNKNOWN', { coachnum: number, inscode: place.insCode })
+      throw appError('ERR_EXCHANGE_COACH_UNKNOWN', { coachnum: number, owner: ownerText(place.insCode) })
     }
     return { targetKind: 'coach', coachId: coach.id }
   }

@@ -9,7 +9,7 @@ import { Type } from '@sinclair/typebox'
 import { appError } from '../../errors/catalogue.ts'
 import { issueCertificate } from '../../hours/service.ts'
 import type { ServiceHandler } from '../gate.ts'
-import { Day, IntLike, Opt, ownedId, platformPrincipal, RegNo, Str, servedInstitution } from './common.ts'
+import { Day, IntLike, Opt, ownedId, ownerText, platformPrincipal, RegNo, Str, servedInstitution } from './common.ts'
 
 const GraduationBody = Type.Object(
   {
@@ -30,7 +30,7 @@ export const graduationService: ServiceHandler = {
     const inst = await servedInstitution(env.database, caller, String(b.autinscode))
     const stu = await ownedId(env.database, 'student', 'stu_no', String(b.stunum))
     if (!stu || stu.institutionId !== inst.id) {
-      throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: b.stunum, inscode: b.autinscode })
+      throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: b.stunum, owner: ownerText(b.autinscode) })
     }
     const cert = await issueCertificate(env.database, platformPrincipal(caller, inst.id), stu.id, {
       now: env.now?.() ?? new Date(),

@@ -17,7 +17,7 @@ import { appError } from '../../errors/catalogue.ts'
 import { registerPersonPhoto } from '../../photos/registration.ts'
 import type { Caller, ExchangeEnv, ServiceHandler } from '../gate.ts'
 import { bodyError } from '../gate.ts'
-import { IntLike, instant, Opt, RegNo, Time, toInt } from './common.ts'
+import { IntLike, instant, Opt, ownerText, RegNo, Time, toInt } from './common.ts'
 
 export const IMAGE_TYPES = ['stuimg', 'vehimg', 'trainimg', 'epdfimg'] as const
 export type ImageType = (typeof IMAGE_TYPES)[number]
@@ -93,8 +93,8 @@ export function imageService(type: ImageType, file: Uint8Array | null): ServiceH
       const owner = await ownerOf(env, byCar ? 'vehicle' : 'student', number as string)
       if (!owner) {
         throw byCar
-          ? appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: number, inscode: '—' })
-          : appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: number, inscode: '—' })
+          ? appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: number, owner: ownerText() })
+          : appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: number, owner: ownerText() })
       }
       if (owner.timingPlatformId !== caller.platformId) {
         throw appError('ERR_EXCHANGE_INSTITUTION_NOT_SERVED', { inscode: owner.insCode })

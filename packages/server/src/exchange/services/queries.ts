@@ -27,6 +27,7 @@ import {
   NATIONAL_BUSINESS,
   NATIONAL_EMPLOY,
   NATIONAL_SEX,
+  ownerText,
   platformPrincipal,
   servedInstitution,
   servedRow,
@@ -42,7 +43,8 @@ const FIELD_ZH = labelsOf(FIELD_STATUS)
 const FIELD_KIND_ZH = labelsOf(FIELD_KIND)
 const EMPLOY_ZH: Record<string, string> = { employed: '在职', left: '离职', suspended: '停教' }
 
-const studentUnknown = (stunum: string) => () => appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum, inscode: '—' })
+const studentUnknown = (stunum: string) => () =>
+  appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum, owner: ownerText() })
 
 /** The student of `stunum`, of an institution the caller serves. */
 function servedStudent<T extends object = Record<string, never>>(
@@ -348,7 +350,7 @@ const coachReview: KeyedService = {
       'coach',
       'coach_no',
       number,
-      () => appError('ERR_EXCHANGE_COACH_UNKNOWN', { coachnum: number, inscode: '—' }),
+      () => appError('ERR_EXCHANGE_COACH_UNKNOWN', { coachnum: number, owner: ownerText() }),
       `t.name, t.teach_permitted AS "teachPermitted", t.employment_status AS status, t.hired_on AS "hiredOn",
        t.left_on AS "leftOn", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`,
     )
@@ -390,7 +392,7 @@ const carReview: KeyedService = {
       'vehicle',
       'car_no',
       number,
-      () => appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: number, inscode: '—' }),
+      () => appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: number, owner: ownerText() }),
       `t.plate, t.plate_color AS "plateColor", t.vehicle_type AS "vehicleType", t.status,
        t.inspection_valid_until AS "inspectionValidUntil", t.created_at AS "createdAt", t.updated_at AS "updatedAt"`,
     )

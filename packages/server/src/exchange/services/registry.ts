@@ -16,6 +16,7 @@ import {
   isoDay,
   Opt,
   ownedId,
+  ownerText,
   platformPrincipal,
   RegNo,
   Str,
@@ -280,7 +281,11 @@ export const deviceService: ServiceHandler = {
     let vehicleId: number | undefined
     if (b.carnum) {
       const car = await ownedId(env.database, 'vehicle', 'car_no', String(b.carnum))
-      if (!car) throw appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: b.carnum, inscode: b.inscode })
+      if (!car)
+        throw appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', {
+          carnum: b.carnum,
+          owner: ownerText(typeof b.inscode === 'string' ? b.inscode : undefined),
+        })
       vehicleId = car.id
     }
     const result = await upsert(

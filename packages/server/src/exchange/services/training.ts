@@ -26,6 +26,7 @@ import {
   NumLike,
   Opt,
   ownedId,
+  ownerText,
   platformPrincipal,
   RegNo,
   Str,
@@ -154,19 +155,19 @@ export const classRecordService: ServiceHandler = {
     const inst = await servedInstitution(q, caller, inscode)
     const stu = await ownedId(q, 'student', 'stu_no', String(b.stunum))
     if (!stu || stu.institutionId !== inst.id)
-      throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: b.stunum, inscode })
+      throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: b.stunum, owner: ownerText(inscode) })
     let coachId: number | null = null
     if (b.coachnum) {
       const c = await ownedId(q, 'coach', 'coach_no', String(b.coachnum))
       if (!c || c.institutionId !== inst.id)
-        throw appError('ERR_EXCHANGE_COACH_UNKNOWN', { coachnum: b.coachnum, inscode })
+        throw appError('ERR_EXCHANGE_COACH_UNKNOWN', { coachnum: b.coachnum, owner: ownerText(inscode) })
       coachId = c.id
     }
     let vehicleId: number | null = null
     if (b.carnum) {
       const v = await ownedId(q, 'vehicle', 'car_no', String(b.carnum))
       if (!v || v.institutionId !== inst.id)
-        throw appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: b.carnum, inscode })
+        throw appError('ERR_EXCHANGE_VEHICLE_UNKNOWN', { carnum: b.carnum, owner: ownerText(inscode) })
       vehicleId = v.id
     }
     const photoIds = PHOTO_EVENTS.flatMap(([key, event]) =>
@@ -312,7 +313,7 @@ export const stageService: ServiceHandler = {
     const inst = await servedInstitution(q, caller, String(b.inscode))
     const stu = await ownedId(q, 'student', 'stu_no', String(b.stunum))
     if (!stu || stu.institutionId !== inst.id) {
-      throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: b.stunum, inscode: b.inscode })
+      throw appError('ERR_EXCHANGE_STUDENT_UNKNOWN', { stunum: b.stunum, owner: ownerText(inst.insCode) })
     }
     const part = toInt(b.subject) as SyllabusPart
     const rnums = [...new Set((b.recarray as { rnum: string }[]).map((r) => r.rnum))]
