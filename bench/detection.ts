@@ -29,6 +29,7 @@ const { values } = parseArgs({
     engine: { type: 'string' },
     'chunk-cars': { type: 'string', default: '250' },
     explain: { type: 'string', default: '' },
+    keep: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
 })
@@ -61,7 +62,7 @@ log(`  load avg : ${machine.loadAverage.join(' ')} (1/5/15 min, at start)`)
 
 // ── Database ─────────────────────────────────────────────────────────────
 
-const { database, label, dispose } = await openBenchDatabase(ENGINE, baseConfig, {
+const { database, label, location, dispose } = await openBenchDatabase(ENGINE, baseConfig, {
   prefix: 'jiapei-bench-det-',
   pgliteLabel: 'PGlite (on disk, same thread)',
 })
@@ -299,7 +300,8 @@ log(
 )
 
 await database.close()
-await dispose()
+if (values.keep) log(`\nThe database is kept (--keep): ${location}`)
+else await dispose()
 
 if (values.json) {
   process.stdout.write(

@@ -41,6 +41,8 @@ export interface BenchDatabase {
   label: string
   /** A temporary directory for the run (PGlite lives in it). */
   dir: string
+  /** Where the data lives, for a run that keeps it: the PGlite directory or the server database's URL. */
+  location: string
   /** Closes nothing; drops the server database (if any) and removes the directory. */
   dispose: () => Promise<void>
 }
@@ -56,7 +58,13 @@ export async function openBenchDatabase(
   if (engine === 'pglite') {
     const database = await openPglite(path.join(dir, 'pglite'))
     await database.migrate()
-    return { database, label: options.pgliteLabel, dir, dispose: async () => removeDir() }
+    return {
+      database,
+      label: options.pgliteLabel,
+      dir,
+      location: path.join(dir, 'pglite'),
+      dispose: async () => removeDir(),
+    }
   }
   const serverUrl =
     config.database.kind === 'postgres' ? config.database.url : 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -80,6 +88,7 @@ export async function openBenchDatabase(
     database,
     label: `PostgreSQL ${version} at ${redact(serverUrl)} (new database ${name})`,
     dir,
+    location: redact(url.toString()),
     dispose: async () => {
       await admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       removeDir()

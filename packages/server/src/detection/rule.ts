@@ -261,9 +261,25 @@ export interface SessionRule extends RuleBase {
  */
 export type CrossReach = 'student' | 'sessions' | 'photos'
 
+/**
+ * The minute records a cross rule of reach 'student' reads, so the batch loads only those
+ * (engine/facts.ts `MinuteSelection`) instead of every minute of a province-day:
+ *  - 'all': every minute of its sessions (what a rule that declares nothing gets);
+ *  - 'none': none — an open session's last minute is always loaded, for its span;
+ *  - `coachMismatch`: every minute of the sessions where some minute names a coach other than the
+ *    session's;
+ *  - `studentDayOver`: every minute of the students who have more than this many minute records
+ *    on some local day (all their sessions counted).
+ * Sessions are never cut short of their own minutes otherwise; a rule must find the same on any
+ * superset of what it declares (other rules of the pass may ask for more).
+ */
+export type MinuteNeed = 'all' | 'none' | { coachMismatch?: boolean; studentDayOver?: number }
+
 export interface CrossRule extends RuleBase {
   scope: 'cross'
   reach: CrossReach
+  /** Minute records the rule reads (default 'all'); given the same parameters and syllabus as evaluate. */
+  minutes?(params: ParamValues, syllabus: SyllabusPolicy): MinuteNeed
   evaluate(facts: CrossFacts, params: ParamValues): FindingDraft[]
 }
 

@@ -5,7 +5,9 @@
  */
 import type { TimeWindow } from '../policy/detection.ts'
 
-const OFFSET_MS = 8 * 3_600_000
+/** Beijing time's offset from UTC. */
+export const LOCAL_OFFSET_MS = 8 * 3_600_000
+const OFFSET_MS = LOCAL_OFFSET_MS
 
 /** Local (Beijing) calendar day of an instant, 'YYYY-MM-DD'. */
 export function localDay(at: Date): string {

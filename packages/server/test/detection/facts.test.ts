@@ -3,7 +3,7 @@
  * coach), the terminal's positions within the session, photos and whose face they should show,
  * registry facts (filed coach and vehicle follow employment, vehicle status and the institution's
  * filing), training fields by licence type with their GeoJSON polygons, and the cross window with
- * its city filter and exam results.
+ * its city filter, exam results and minute selections.
  */
 import assert from 'node:assert/strict'
 import fs from 'node:fs'
@@ -177,6 +177,46 @@ for (const engine of await testEngines()) {
       // A window that ends when the lesson starts does not include it.
       const before = await loadWindowFacts(db, new Date(START.getTime() - 3_600_000), START)
       assert.equal(before.cross.sessions.length, 0)
+    })
+
+    test('a minute selection reads every minute only of the sessions it picks, and an open session’s last', async () => {
+      const day = localMidnight('2026-05-06')
+      const to = new Date(day.getTime() + 86_400_000)
+      const minutesWith = async (selection: { coachMismatch: boolean; studentDayOver: number | null }) => {
+        const window = await loadWindowFacts(db, day, to, { now: NOW, minutes: selection })
+        return window.cross.sessions[0]?.minutes.map((m) => m.minuteAt.toISOString()) ?? []
+      }
+      const all = (await load()).facts.minutes.map((m) => m.minuteAt.toISOString())
+      assert.equal(all.length, 4)
+      assert.deepEqual(await minutesWith({ coachMismatch: false, studentDayOver: null }), [])
+      // The student has 4 minute records that day: more than 3, not more than 4.
+      assert.deepEqual(await minutesWith({ coachMismatch: false, studentDayOver: 3 }), all)
+      assert.deepEqual(await minutesWith({ coachMismatch: false, studentDayOver: 4 }), [])
+      assert.deepEqual(await minutesWith({ coachMismatch: true, studentDayOver: null }), [])
+      const [other] = await db.query<{ id: number }>('SELECT id FROM coach WHERE id <> $1 ORDER BY id LIMIT 1', [
+        coachId,
+      ])
+      assert.ok(other)
+      await db.query(
+        `UPDATE minute_record SET coach_id = $2
+          WHERE session_id = $1 AND minute_at = (SELECT max(minute_at) FROM minute_record WHERE session_id = $1)`,
+        [sessionId, other.id],
+      )
+      try {
+        assert.deepEqual(await minutesWith({ coachMismatch: true, studentDayOver: null }), all)
+      } finally {
+        await db.query('UPDATE minute_record SET coach_id = $2 WHERE session_id = $1', [sessionId, coachId])
+      }
+      const [ended] = await db.query<{ ended_at: Date }>('SELECT ended_at FROM training_session WHERE id = $1', [
+        sessionId,
+      ])
+      await db.query('UPDATE training_session SET ended_at = NULL WHERE id = $1', [sessionId])
+      try {
+        assert.deepEqual(await minutesWith({ coachMismatch: false, studentDayOver: null }), all.slice(-1))
+        assert.deepEqual(await minutesWith({ coachMismatch: false, studentDayOver: 3 }), all)
+      } finally {
+        await db.query('UPDATE training_session SET ended_at = $2 WHERE id = $1', [sessionId, ended?.ended_at])
+      }
     })
   })
 }

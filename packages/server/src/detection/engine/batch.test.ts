@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { DETECTION_DEFAULT } from '../../policy/detection.ts'
+import { SYLLABUS_2016 } from '../../policy/syllabus.ts'
+import type { CrossRule } from '../rule.ts'
 import { RULES } from '../rules/index.ts'
-import { crossChunks, crossPasses } from './batch.ts'
+import { crossChunks, crossPasses, minuteSelection } from './batch.ts'
 
 const day = (d: string) => new Date(`${d}T16:00:00Z`)
 const show = (chunks: [Date, Date][]) =>
@@ -73,5 +76,39 @@ describe('cross-rule passes of a window', () => {
       ),
       [],
     )
+  })
+})
+
+describe('the minute records a student pass reads', () => {
+  const student = RULES.filter((r): r is CrossRule => r.scope === 'cross' && r.reach === 'student')
+  const byId = (...ids: string[]) => student.filter((r) => ids.includes(r.id))
+
+  it('the default rules: sessions with another coach in their minutes, and students over the lower daily cap', () => {
+    // 4 学时 of 60 minutes a day in both categories, no tolerance.
+    assert.deepEqual(minuteSelection(student, DETECTION_DEFAULT, SYLLABUS_2016), {
+      coachMismatch: true,
+      studentDayOver: 240,
+    })
+  })
+  it('the overlap and exam rules read no minute records', () => {
+    assert.deepEqual(
+      minuteSelection(byId('student-overlap', 'cross-training', 'exam-city-audit'), DETECTION_DEFAULT, SYLLABUS_2016),
+      { coachMismatch: false, studentDayOver: null },
+    )
+  })
+  it('the lower cap and the tolerance set the threshold; a disabled rule asks for nothing', () => {
+    const syllabus = { ...SYLLABUS_2016, dailyCapHours: { classroom: 2, practical: 4 } }
+    const policy = {
+      ...DETECTION_DEFAULT,
+      rules: {
+        'daily-cap-exceeded': { enabled: true, params: { toleranceMinutes: 15 } },
+        'coach-consistency': { enabled: false, params: {} },
+      },
+    }
+    assert.deepEqual(minuteSelection(student, policy, syllabus), { coachMismatch: false, studentDayOver: 135 })
+  })
+  it('a rule that declares nothing gets every minute', () => {
+    const undeclared: CrossRule = { ...byId('coach-consistency')[0]!, id: 'undeclared', minutes: undefined }
+    assert.equal(minuteSelection([...student, undeclared], DETECTION_DEFAULT, SYLLABUS_2016), 'all')
   })
 })

@@ -11,11 +11,13 @@
  * by slice of the students, so a province-day is never held in memory whole.
  */
 import type { Database } from '../../db/client.ts'
+import type { DetectionPolicy } from '../../policy/detection.ts'
+import type { SyllabusPolicy } from '../../policy/syllabus.ts'
 import type { CrossRule, Rule } from '../rule.ts'
 import { RULES } from '../rules/index.ts'
 import { type DetectSummary, detectSessions } from './detect.ts'
-import { evaluateCross, type RuleError } from './evaluate.ts'
-import { loadPolicies, loadWindowFacts, sessionIdsInWindow, type WindowOptions } from './facts.ts'
+import { activeRules, evaluateCross, type RuleError } from './evaluate.ts'
+import { loadPolicies, loadWindowFacts, type MinuteSelection, sessionIdsInWindow, type WindowOptions } from './facts.ts'
 import { persistFindings } from './persist.ts'
 
 export interface BatchProgress {
@@ -81,6 +83,29 @@ export function crossPasses(rules: readonly Rule[], slices: number): CrossPass[]
     passes.push({ rules: of('photos'), load: { minutes: 'none', photos: true, studentFacts: false } })
   }
   return passes
+}
+
+/**
+ * The minute records a student pass loads: what its enabled rules declare they read (rule.ts
+ * `MinuteNeed`) put together — every minute when one of them declares nothing or 'all'.
+ */
+export function minuteSelection(
+  rules: readonly CrossRule[],
+  policy: DetectionPolicy,
+  syllabus: SyllabusPolicy,
+): 'all' | MinuteSelection {
+  const selection: MinuteSelection = { coachMismatch: false, studentDayOver: null }
+  for (const { rule, params } of activeRules(rules, policy, 'cross')) {
+    const need = rule.minutes ? rule.minutes(params, syllabus) : 'all'
+    if (need === 'all') return 'all'
+    if (need === 'none') continue
+    if (need.coachMismatch) selection.coachMismatch = true
+    if (need.studentDayOver !== undefined) {
+      if (!Number.isFinite(need.studentDayOver)) return 'all'
+      selection.studentDayOver = Math.min(selection.studentDayOver ?? need.studentDayOver, need.studentDayOver)
+    }
+  }
+  return selection
 }
 
 /**
@@ -192,12 +217,16 @@ export async function runDetectionBatch(database: Database, options: BatchOption
     options.onProgress?.({ phase: 'cross', done: 0, total: totalPasses })
     for (const { from, to, passes } of planned) {
       const policy = policies.detection.at(from)
+      const syllabus = policies.syllabus.at(from).body
       for (const pass of passes) {
+        // A student pass reads only the minute records its rules need.
+        const minutes = pass.load.minutes ?? minuteSelection(pass.rules, policy.body as DetectionPolicy, syllabus)
         const window = await loadWindowFacts(database, from, to, {
           now,
           policies,
           ...(options.cityCode ? { cityCode: options.cityCode } : {}),
           ...pass.load,
+          minutes,
         })
         const cross = evaluateCross(window.cross, pass.rules, policy, 'batch')
         const written = await persistFindings(database, cross.findings)

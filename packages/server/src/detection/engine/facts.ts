@@ -34,6 +34,7 @@ import type {
   StudentFact,
   VehicleFact,
 } from '../rule.ts'
+import { LOCAL_OFFSET_MS } from '../time.ts'
 
 /** Policy versions of one kind, newest first, and the one in force at a time. */
 export class PolicyTimeline<K extends PolicyKind> {
@@ -86,15 +87,29 @@ export interface StoredVerdict {
 /** Key of a minute record (its primary key). */
 export const minuteKey = (recordNo: string, minuteAt: Date): string => `${recordNo}@${minuteAt.getTime()}`
 
+/**
+ * Minute records chosen by what the cross rules of a pass read (rule.ts `MinuteNeed`): every
+ * minute of the sessions that qualify, and for every other session without a logout its last
+ * minute (for its span). Found with one aggregate over the sessions' minutes (per session and local
+ * day: records, and records naming another coach), so the records themselves are read only for the
+ * sessions that need them.
+ */
+export interface MinuteSelection {
+  /** Sessions where some minute names a coach other than the session's. */
+  coachMismatch: boolean
+  /** Sessions of students with more than this many minute records on some local day; null = none. */
+  studentDayOver: number | null
+}
+
 export interface LoadOptions {
   now?: Date
   /** Load the terminal's positions of each session (default true; cross rules do not need them). */
   positions?: boolean
   /**
    * Minute records to load (default 'all'): 'open-last' keeps only the last minute of a session
-   * without a logout (what its span needs), 'none' none.
+   * without a logout (what its span needs), 'none' none, a selection those of the sessions it picks.
    */
-  minutes?: 'all' | 'open-last' | 'none'
+  minutes?: 'all' | 'open-last' | 'none' | MinuteSelection
   /** Load the photos of each session (default true). */
   photos?: boolean
   /** With minutes 'all': also the verdict each minute holds now (LoadedSession.stored; default false). */
@@ -218,21 +233,30 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
 
   const minuteMode = options.minutes ?? 'all'
   const withVerdicts = minuteMode === 'all' && options.verdicts === true
-  const openIds = minuteMode === 'open-last' ? sessions.filter((s) => s.endedAt === null).map((s) => s.id) : []
-  const minuteRows =
-    minuteMode === 'all'
+  // Sessions whose every minute is read, and sessions of which only the last minute is.
+  const fullIds =
+    minuteMode === 'all' ? ids : typeof minuteMode === 'object' ? await selectedSessions(q, sessions, minuteMode) : []
+  const full = new Set(fullIds)
+  const openIds =
+    minuteMode === 'open-last' || typeof minuteMode === 'object'
+      ? sessions.filter((s) => s.endedAt === null && !full.has(s.id)).map((s) => s.id)
+      : []
+  const minuteRows = [
+    ...(fullIds.length > 0
       ? await q.query<Record<string, unknown>>(
           `SELECT ${MINUTE_COLUMNS}${withVerdicts ? VERDICT_COLUMNS : ''} FROM minute_record WHERE session_id = ANY($1::bigint[])
             ORDER BY session_id, minute_at, record_no`,
-          [ids],
+          [fullIds],
         )
-      : openIds.length > 0
-        ? await q.query<Record<string, unknown>>(
-            `SELECT DISTINCT ON (session_id) ${MINUTE_COLUMNS} FROM minute_record WHERE session_id = ANY($1::bigint[])
-              ORDER BY session_id, minute_at DESC, record_no DESC`,
-            [openIds],
-          )
-        : []
+      : []),
+    ...(openIds.length > 0
+      ? await q.query<Record<string, unknown>>(
+          `SELECT DISTINCT ON (session_id) ${MINUTE_COLUMNS} FROM minute_record WHERE session_id = ANY($1::bigint[])
+            ORDER BY session_id, minute_at DESC, record_no DESC`,
+          [openIds],
+        )
+      : []),
+  ]
   const stored = new Map<string, StoredVerdict>()
   const minutes = group(
     minuteRows.map((r): MinuteFact => {
@@ -424,6 +448,38 @@ async function assemble(q: Sql, rows: SessionRow[], options: LoadOptions): Promi
       },
     }
   })
+}
+
+/** The sessions a minute selection reads in full (see MinuteSelection). */
+async function selectedSessions(
+  q: Sql,
+  sessions: readonly SessionFact[],
+  selection: MinuteSelection,
+): Promise<number[]> {
+  if (!selection.coachMismatch && selection.studentDayOver === null) return []
+  const stats = await q.query<{ session_id: number; day: number; n: number; mismatched: number }>(
+    `SELECT m.session_id, floor((${epochMs('m.minute_at')} + $2::float8) / 86400000)::int AS day,
+            count(*)::int AS n, count(*) FILTER (WHERE m.coach_id <> s.coach_id)::int AS mismatched
+       FROM minute_record m JOIN training_session s ON s.id = m.session_id
+      WHERE m.session_id = ANY($1::bigint[])
+      GROUP BY 1, 2`,
+    [sessions.map((s) => s.id), LOCAL_OFFSET_MS],
+  )
+  const studentOf = new Map(sessions.map((s) => [s.id, s.studentId]))
+  const picked = new Set<number>()
+  const perStudentDay = new Map<string, number>()
+  for (const r of stats) {
+    const sessionId = Number(r.session_id)
+    if (selection.coachMismatch && Number(r.mismatched) > 0) picked.add(sessionId)
+    const studentId = studentOf.get(sessionId)
+    if (selection.studentDayOver === null || studentId === null || studentId === undefined) continue
+    const key = `${studentId}|${r.day}`
+    perStudentDay.set(key, (perStudentDay.get(key) ?? 0) + Number(r.n))
+  }
+  const busy = new Set<number>()
+  for (const [key, n] of perStudentDay) if (n > (selection.studentDayOver ?? 0)) busy.add(Number(key.split('|')[0]))
+  for (const s of sessions) if (s.studentId !== null && busy.has(s.studentId)) picked.add(s.id)
+  return [...picked]
 }
 
 export interface WindowOptions extends LoadOptions {

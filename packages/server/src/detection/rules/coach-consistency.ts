@@ -27,6 +27,8 @@ export const coachConsistency: CrossRule = {
       uncertain: true,
     },
   },
+  // Part 1 reads the minutes of sessions with another coach in them; part 2 reads none.
+  minutes: () => ({ coachMismatch: true }),
   evaluate(facts: CrossFacts, params): FindingDraft[] {
     const minMismatched = num(params, 'minMismatchedMinutes')
     const out: FindingDraft[] = []

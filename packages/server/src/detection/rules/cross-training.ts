@@ -37,6 +37,8 @@ export const crossTraining: CrossRule = {
       uncertain: true,
     },
   },
+  // Spans only: an open session's last minute is loaded for it anyway.
+  minutes: () => 'none',
   evaluate(facts: CrossFacts, params): FindingDraft[] {
     const minOverlap = num(params, 'minOverlapMinutes')
     const out: FindingDraft[] = []

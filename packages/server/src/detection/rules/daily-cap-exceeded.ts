@@ -6,15 +6,16 @@
  * plus `toleranceMinutes` → one finding per student, day and category, anchored on the session
  * holding the first minute over the cap. The hour accounting already credits at most the cap;
  * this finding shows who trained (or reported) beyond it. Minutes are counted whatever their
- * validity: the cap is about time spent, the accounting about time credited.
+ * validity: the cap is about time spent, the accounting about time credited. Only a student with
+ * more minute records on a day than the lower cap allows can exceed one, so the batch loads the
+ * minutes of those students only (`minutes`).
  */
 import type { CapCategory } from '../../policy/syllabus.ts'
 import type { CrossFacts, CrossRule, FindingDraft, MinuteFact, SessionFacts } from '../rule.ts'
-import { localDay } from '../time.ts'
+import { LOCAL_OFFSET_MS, localDay } from '../time.ts'
 import { CAP_CATEGORY_ZH, capCategory } from './cross-support.ts'
 import { minuteLinks, minuteRanges, num } from './support.ts'
 
-const LOCAL_OFFSET_MS = 8 * 3_600_000
 const DAY_MS = 86_400_000
 
 interface DayBucket {
@@ -42,6 +43,11 @@ export const dailyCapExceeded: CrossRule = {
       uncertain: true,
     },
   },
+  // A day's bucket of one category never holds more minutes than the student's records that day.
+  minutes: (params, syllabus) => ({
+    studentDayOver:
+      Math.min(...Object.values(syllabus.dailyCapHours)) * syllabus.hourMinutes + num(params, 'toleranceMinutes'),
+  }),
   evaluate(facts: CrossFacts, params): FindingDraft[] {
     const tolerance = num(params, 'toleranceMinutes')
     const buckets = new Map<string, DayBucket>()

@@ -29,6 +29,8 @@ export const examCityAudit: CrossRule = {
       description: '比较考试地与培训地行政区划代码的前几位（4 = 地市，6 = 区县）',
     },
   },
+  // Exams and credits, no minute records.
+  minutes: () => 'none',
   evaluate(facts: CrossFacts, params): FindingDraft[] {
     const digits = num(params, 'cityCodeDigits')
     if (!(digits >= 2 && digits <= 6)) return []
