@@ -5,34 +5,33 @@
  * of photo-duplicate and are left to it; dark or uniform frames (luma standard deviation below
  * `minLumaStddev`) all hash alike and are left to the photo quality rules.
  *
- * Set-based, without comparing every pair: the hash is cut into `maxDistance + 1` bands; two
- * hashes within `maxDistance` bits agree exactly on at least one band (pigeonhole), so only photos
- * sharing a band value are compared. Cost: O(n · bands) to bucket plus the comparisons inside
- * buckets — about n / 2^(64 / bands) per photo and band for evenly spread hashes (n / 512 at the
- * default), a few nanoseconds each on two 32-bit halves. That is well under a second for a
- * city-day (10⁵ photos); a province-day is run per city (`jiapei detect --city`). Every later
- * photo with a near twin earlier in the window gives one finding (its closest twin as evidence).
+ * Set-based, without comparing every pair (multi-index hashing): the hash is cut into
+ * `maxDistance + 2` bands; two hashes within `maxDistance` bits differ in at most that many bands,
+ * so they agree exactly on at least two (pigeonhole), and every pair of bands is a bucket key.
+ * Only photos sharing a key are compared. At the default (6 bits: 8 bands of 8 bits, 28 keys of 16
+ * bits per photo) a photo meets about 28 · n / 65,536 others for evenly spread hashes — for a
+ * province-day's 1.2 million photos about 500, a few nanoseconds each on two 32-bit halves. Above
+ * 9 bits the pairs would be too many and single bands are used (`maxDistance + 1` bands, one
+ * must agree). Every later photo with a near twin earlier in the window gives one finding: its
+ * closest twin as evidence, the earliest of equally close ones (version 2; version 1 cut the hash
+ * into single bands only, about 28 times as many comparisons at the default, and took whichever
+ * equally close twin it met first).
  */
 import type { CrossFacts, CrossRule, FindingDraft } from '../rule.ts'
-import { fromDifferentTrainings, type PhotoOccurrence, photosInOrder } from './photo-duplicate.ts'
+import { fromDifferentTrainings, photosInOrder } from './photo-duplicate.ts'
 import { localStamp, num } from './support.ts'
 
 const HASH_BITS = 64
+/** Above this many band pairs per photo, single bands are used instead. */
+const MAX_PAIR_KEYS = 64
+/** Buckets of the index: every key of the default (28 pairs × 2^16 values) has its own. */
+const BUCKETS = 2 ** 21
 
-/** Parses a 64-bit hash in hex (up to 16 digits); null when malformed. */
-export function parseHash(hex: string | null): bigint | null {
+/** A 64-bit hash in hex (up to 16 digits) as its high and low 32 bits; null when malformed. */
+export function hashHalves(hex: string | null): [number, number] | null {
   if (!hex || !/^[0-9a-fA-F]{1,16}$/.test(hex)) return null
-  return BigInt(`0x${hex}`)
-}
-
-export function hamming(a: bigint, b: bigint): number {
-  let x = a ^ b
-  let count = 0
-  while (x > 0n) {
-    x &= x - 1n
-    count++
-  }
-  return count
+  const padded = hex.padStart(16, '0')
+  return [Number.parseInt(padded.slice(0, 8), 16), Number.parseInt(padded.slice(8), 16)]
 }
 
 /** Set bits of a 32-bit integer. */
@@ -42,29 +41,94 @@ function popcount32(v: number): number {
   return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff
 }
 
-/** The hash as two 32-bit halves: comparisons in the inner loop stay on plain numbers. */
-function halves(hash: bigint): [number, number] {
-  return [Number(hash >> 32n) >>> 0, Number(hash & 0xffffffffn) >>> 0]
+/** Bits in which two hashes (as halves) differ. */
+export function hashDistance(a: readonly [number, number], b: readonly [number, number]): number {
+  return popcount32(a[0] ^ b[0]) + popcount32(a[1] ^ b[1])
 }
 
-const distance = (a: [number, number], b: [number, number]) => popcount32(a[0] ^ b[0]) + popcount32(a[1] ^ b[1])
-
-/** The hash cut into `bands` contiguous bit ranges of near-equal width, as (band, value) keys. */
-export function bandKeys(hash: bigint, bands: number): string[] {
-  const keys: string[] = []
+/** `bands` contiguous bit ranges [start, width] of near-equal width over the 64 bits, lowest first. */
+function bandRanges(bands: number): [number, number][] {
+  const ranges: [number, number][] = []
   let start = 0
   for (let i = 0; i < bands; i++) {
     const width = Math.floor(HASH_BITS / bands) + (i < HASH_BITS % bands ? 1 : 0)
-    const value = (hash >> BigInt(start)) & ((1n << BigInt(width)) - 1n)
-    keys.push(`${i}:${value.toString(16)}`)
+    ranges.push([start, width])
     start += width
   }
-  return keys
+  return ranges
+}
+
+/** The `width` bits (at most 32) of the hash from bit `start` (0 = lowest), as a number. */
+function bitsOf(hi: number, lo: number, start: number, width: number): number {
+  if (start >= 32) return (hi >>> (start - 32)) % 2 ** width
+  if (start + width <= 32) return (lo >>> start) % 2 ** width
+  const lowBits = 32 - start
+  return (lo >>> start) + (hi % 2 ** (width - lowBits)) * 2 ** lowBits
+}
+
+/** A 30-bit bucket key of band (pair) `index` with values x and y; collisions only add comparisons. */
+function mix(index: number, x: number, y: number): number {
+  let h = Math.imul(index + 0x27d4eb2d, 0x9e3779b1)
+  h = Math.imul(h ^ x, 0x85ebca6b)
+  h ^= h >>> 13
+  h = Math.imul(h ^ y, 0xc2b2ae35)
+  h ^= h >>> 16
+  return h & 0x3fffffff
+}
+
+/**
+ * The bucket keys of a hash for `maxDistance`, written into `out`: two hashes within that many bits
+ * share at least one key (pairs of `maxDistance + 2` bands, or single bands of `maxDistance + 1`
+ * when pairs would be too many). Keys are small integers — the pair's index and the two band
+ * values side by side when they fit in 30 bits (the default: 28 pairs × 16 bits), else a hash of
+ * them — so the bucket map stays on V8's small integers.
+ */
+function keyer(maxDistance: number): (hash: readonly [number, number], out: number[]) => void {
+  const pairBands = maxDistance + 2
+  const pairs = (pairBands * (pairBands - 1)) / 2
+  if (pairBands <= HASH_BITS && pairs <= MAX_PAIR_KEYS) {
+    const ranges = bandRanges(pairBands)
+    const widest = (ranges[0] as [number, number])[1]
+    const exact = 2 * widest + Math.ceil(Math.log2(pairs + 1)) <= 30
+    const values = new Array<number>(pairBands).fill(0)
+    return (hash, out) => {
+      out.length = 0
+      for (let i = 0; i < pairBands; i++) {
+        const [start, width] = ranges[i] as [number, number]
+        values[i] = bitsOf(hash[0], hash[1], start, width)
+      }
+      let index = 0
+      for (let i = 0; i < pairBands; i++) {
+        for (let j = i + 1; j < pairBands; j++) {
+          const x = values[i] as number
+          const y = values[j] as number
+          out.push(exact ? (index * 2 ** widest + x) * 2 ** widest + y : mix(index, x, y))
+          index++
+        }
+      }
+    }
+  }
+  const bands = Math.min(HASH_BITS, maxDistance + 1)
+  const ranges = bandRanges(bands)
+  return (hash, out) => {
+    out.length = 0
+    for (let i = 0; i < bands; i++) {
+      const [start, width] = ranges[i] as [number, number]
+      out.push(mix(i, bitsOf(hash[0], hash[1], start, width), 0))
+    }
+  }
+}
+
+/** The bucket keys of one hash for `maxDistance` (see keyer). */
+export function bucketKeys(hash: readonly [number, number], maxDistance: number): number[] {
+  const out: number[] = []
+  keyer(maxDistance)(hash, out)
+  return out
 }
 
 export const photoNearDuplicate: CrossRule = {
   id: 'photo-near-duplicate',
-  version: 1,
+  version: 2,
   title: { zh: '照片高度相似（疑似翻拍）', en: 'Near-duplicate photo across sessions' },
   severity: 'medium',
   requirements: ['M5', 'M2'],
@@ -86,38 +150,58 @@ export const photoNearDuplicate: CrossRule = {
     },
   },
   evaluate(facts: CrossFacts, params): FindingDraft[] {
-    const maxDistance = Math.max(0, Math.floor(num(params, 'maxDistance')))
+    const maxDistance = Math.min(HASH_BITS, Math.max(0, Math.floor(num(params, 'maxDistance'))))
     const minStddev = num(params, 'minLumaStddev')
     if (Number.isNaN(maxDistance)) return []
-    const bands = Math.min(HASH_BITS, maxDistance + 1)
-    const buckets = new Map<string, { occ: PhotoOccurrence; hash: [number, number] }[]>()
+    const occurrences = photosInOrder(facts).flatMap((occ) => {
+      const hash = hashHalves(occ.photo.phash)
+      if (hash === null) return []
+      if (occ.photo.lumaStddev !== null && occ.photo.lumaStddev < minStddev) return []
+      return [{ occ, hash }]
+    })
+    // Buckets by counting sort into flat typed arrays (no array per bucket, nothing for the GC):
+    // the keys of every photo, then each bucket's photos in time order.
+    const n = occurrences.length
+    const keysOf = keyer(maxDistance)
+    const scratch: number[] = []
+    keysOf([0, 0], scratch)
+    const perPhoto = scratch.length
+    const bucketOf = new Int32Array(n * perPhoto)
+    const starts = new Int32Array(BUCKETS + 1)
+    for (let index = 0; index < n; index++) {
+      keysOf(occurrences[index]!.hash, scratch)
+      for (let k = 0; k < perPhoto; k++) {
+        const bucket = (scratch[k] as number) % BUCKETS
+        bucketOf[index * perPhoto + k] = bucket
+        starts[bucket + 1]!++
+      }
+    }
+    for (let b = 0; b < BUCKETS; b++) starts[b + 1]! += starts[b]!
+    const members = new Int32Array(n * perPhoto)
+    const cursor = starts.slice(0, BUCKETS)
+    for (let i = 0; i < n * perPhoto; i++) members[cursor[bucketOf[i]!]!++] = Math.floor(i / perPhoto)
     const out: FindingDraft[] = []
-    for (const occ of photosInOrder(facts)) {
-      const hash = parseHash(occ.photo.phash)
-      if (hash === null) continue
-      if (occ.photo.lumaStddev !== null && occ.photo.lumaStddev < minStddev) continue
-      const keys = bandKeys(hash, bands)
-      const own = halves(hash)
-      let best: { occ: PhotoOccurrence; distance: number } | undefined
-      // A pair sharing several bands is met more than once; that only repeats a cheap comparison.
-      for (const key of keys) {
-        const list = buckets.get(key)
-        if (!list) continue
-        for (const other of list) {
-          const d = distance(own, other.hash)
-          if (d > maxDistance || (best && d >= best.distance)) continue
-          if (other.occ.photo.sha256 === occ.photo.sha256 || !fromDifferentTrainings(other.occ, occ)) continue
-          best = { occ: other.occ, distance: d }
+    for (let index = 0; index < n; index++) {
+      const { occ, hash } = occurrences[index]!
+      let best = -1
+      let bestDistance = Number.POSITIVE_INFINITY
+      // The earlier photos of each of its buckets; a pair sharing several buckets is met more than
+      // once, which only repeats a cheap comparison.
+      for (let k = 0; k < perPhoto; k++) {
+        const bucket = bucketOf[index * perPhoto + k]!
+        for (let j = starts[bucket]!; members[j] !== index; j++) {
+          const other = members[j]!
+          const d = hashDistance(hash, occurrences[other]!.hash)
+          if (d > maxDistance || d > bestDistance || (d === bestDistance && other >= best)) continue
+          const twin = occurrences[other]!.occ
+          if (twin.photo.sha256 === occ.photo.sha256 || !fromDifferentTrainings(twin, occ)) continue
+          best = other
+          bestDistance = d
         }
       }
-      for (const key of keys) {
-        const list = buckets.get(key)
-        if (list) list.push({ occ, hash: own })
-        else buckets.set(key, [{ occ, hash: own }])
-      }
-      if (!best) continue
+      if (best < 0) continue
       const s = occ.facts.session
-      const twin = best.occ
+      const twin = occurrences[best]!.occ
       const when = occ.photo.takenAt ? localStamp(occ.photo.takenAt) : '时间未知'
       out.push({
         subjectKind: 'photo',
@@ -127,12 +211,12 @@ export const photoNearDuplicate: CrossRule = {
         coachId: s.coachId,
         vehicleId: s.vehicleId,
         occurredAt: occ.photo.takenAt ?? s.startedAt,
-        summary: `照片 ${occ.photo.id}（${when}，课堂 ${s.id}）与照片 ${twin.photo.id}（课堂 ${twin.facts.session.id}）感知哈希仅差 ${best.distance} 位（阈值 ${maxDistance} 位），疑似同一画面`,
+        summary: `照片 ${occ.photo.id}（${when}，课堂 ${s.id}）与照片 ${twin.photo.id}（课堂 ${twin.facts.session.id}）感知哈希仅差 ${bestDistance} 位（阈值 ${maxDistance} 位），疑似同一画面`,
         evidence: {
           sessions: [twin.facts.session.id, s.id],
           photos: [twin.photo.id, occ.photo.id],
           details: {
-            distance: best.distance,
+            distance: bestDistance,
             maxDistance,
             phash: occ.photo.phash,
             twinPhash: twin.photo.phash,
