@@ -86,13 +86,15 @@ const HELP = `驾培监管服务平台 命令行 / Jiapei command line
       --minutes N               每节课培训分钟数，默认 45 / training minutes per lesson
       --seed N                  随机种子，相同种子选取相同终端、生成相同课程 / the same seed picks
                                 the same terminals and plays the same lessons
-  detect --from YYYY-MM-DD --to YYYY-MM-DD [--city 地市代码]
+  detect --from YYYY-MM-DD --to YYYY-MM-DD [--city 地市代码] [--cross-only]
                                 批量检测：重新评估时间窗内（北京时间，含两端日期）的全部课堂的分钟学时规则、
                                 重新认定学时，并运行跨课堂规则（交叉培训、多车带教、照片重复等），
-                                记录一次 detection_run；--city 只检测一个地市（3301 或 330100）
+                                记录一次 detection_run；--city 只检测一个地市（3301 或 330100）；
+                                --cross-only 只运行跨课堂规则（如跨课堂规则参数调整后）
                                 batch detection over the local days from..to (inclusive): every session
                                 re-evaluated, credits re-decided, cross-session rules run; one
-                                detection_run row; --city limits it to one city
+                                detection_run row; --city limits it to one city; --cross-only runs
+                                the cross-session rules alone
   help                          显示本帮助 / show this help
 
 环境变量 / Environment: DATABASE_URL（不设则使用内嵌 PGlite）、JIAPEI_DATA_DIR、JIAPEI_HTTP_HOST、
@@ -189,7 +191,7 @@ function parse(argv: string[]) {
     }
   }
   if (command !== 'detect') {
-    for (const name of ['from', 'to', 'city'] as const) {
+    for (const name of ['from', 'to', 'city', 'cross-only'] as const) {
       if (values[name] !== undefined) {
         throw appError('ERR_CLI_USAGE', { detail: `--${name} 只用于 detect 命令 / only valid for detect` })
       }
@@ -226,6 +228,7 @@ function parseArgsStrict(argv: string[]) {
       from: { type: 'string' },
       to: { type: 'string' },
       city: { type: 'string' },
+      'cross-only': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   })
@@ -657,7 +660,7 @@ async function detectCommand(config: Config, values: Values): Promise<number> {
       if (!region) throw appError('ERR_DETECT_CITY_UNKNOWN', { city: values.city })
     }
     process.stdout.write(
-      `批量检测 / batch detection: ${fromDay} — ${toDay}（北京时间）${cityCode ? ` 地市 ${cityCode}` : ''} → ${describeTarget(config)}\n`,
+      `批量检测 / batch detection${values['cross-only'] ? '（只运行跨课堂规则 / cross rules only）' : ''}: ${fromDay} — ${toDay}（北京时间）${cityCode ? ` 地市 ${cityCode}` : ''} → ${describeTarget(config)}\n`,
     )
     const interactive = process.stdout.isTTY === true
     let lastLine = 0
@@ -665,6 +668,7 @@ async function detectCommand(config: Config, values: Values): Promise<number> {
       from,
       to,
       ...(cityCode ? { cityCode } : {}),
+      ...(values['cross-only'] ? { sessions: false } : {}),
       batchSize: config.detection.batchSize,
       onProgress: (p) => {
         const now = performance.now()

@@ -1,6 +1,6 @@
 /**
- * `jiapei detect`: coded refusals of bad windows and cities before any work, and a run over an
- * empty database that records its detection_run and prints the summary.
+ * `jiapei detect`: coded refusals of bad windows and cities before any work, and runs (full and
+ * cross rules only) over an empty database that record their detection_run and print the summary.
  */
 import assert from 'node:assert/strict'
 import { spawn } from 'node:child_process'
@@ -37,6 +37,7 @@ test('bad windows and cities are refused with their codes; detect options belong
     ],
     [['detect', '--from', '2026-05-01', '--to', '2026-05-02', '--city', '33010'], /^ERR_DETECT_CITY_UNKNOWN /],
     [['migrate', '--from', '2026-05-01'], /^ERR_CLI_USAGE .*--from 只用于 detect/],
+    [['migrate', '--cross-only'], /^ERR_CLI_USAGE .*--cross-only 只用于 detect/],
   ]
   const results = await Promise.all(cases.map(([args]) => run(args)))
   results.forEach(({ code, stderr }, i) => {
@@ -54,15 +55,19 @@ test('a run over an empty database records a detection_run; a city outside the r
     assert.equal(ok.code, 0, ok.stderr)
     assert.match(ok.stdout, /检测完成 \/ done \(run 1, 检测政策 v1\)/)
     assert.match(ok.stdout, /课堂 sessions 0/)
+    const cross = await run(['detect', '--from', '2026-05-01', '--to', '2026-05-01', '--cross-only'], env)
+    assert.equal(cross.code, 0, cross.stderr)
+    assert.match(cross.stdout, /只运行跨课堂规则/)
     const unknown = await run(['detect', '--from', '2026-05-01', '--to', '2026-05-01', '--city', '3301'], env)
     assert.equal(unknown.code, 1)
     assert.match(unknown.stderr, /^ERR_DETECT_CITY_UNKNOWN /, 'the empty registry has no 杭州')
     const db = await openPglite(path.join(dir, 'pglite'))
     try {
       const runs = await db.query<{ kind: string; window_from: Date; window_to: Date; finished_at: Date | null }>(
-        'SELECT kind, window_from, window_to, finished_at FROM detection_run',
+        'SELECT kind, window_from, window_to, finished_at FROM detection_run ORDER BY id',
       )
-      assert.equal(runs.length, 1)
+      assert.equal(runs.length, 2)
+      assert.equal(runs[1]?.kind, 'cross', 'a cross-only run is recorded as such')
       assert.equal(runs[0]?.kind, 'batch')
       assert.equal(runs[0]?.window_from.toISOString(), '2026-04-30T16:00:00.000Z')
       assert.equal(runs[0]?.window_to.toISOString(), '2026-05-02T16:00:00.000Z', 'both days included')
