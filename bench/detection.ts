@@ -187,6 +187,13 @@ log(
     `${fmt(positionCount)} positions, ${fmt(photoCount)} photos, ${fmt(examCount)} exam bookings; ${fmt(writeSeconds, 1)} s`,
 )
 
+// A table loaded in bulk has no planner statistics until autovacuum gets to it, which on a busy
+// server can be long after the load: without them PostgreSQL reads a province-day's minutes with
+// a parallel scan of the partition for every batch of 200 sessions.
+t0 = performance.now()
+await database.query('ANALYZE')
+log(`      planner statistics gathered (ANALYZE): ${fmt((performance.now() - t0) / 1000, 1)} s`)
+
 // ── Batch detection ──────────────────────────────────────────────────────
 
 log('[3/3] batch detection over the day …')
