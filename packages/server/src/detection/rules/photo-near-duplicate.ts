@@ -177,31 +177,51 @@ export const photoNearDuplicate: CrossRule = {
       }
     }
     for (let b = 0; b < BUCKETS; b++) starts[b + 1]! += starts[b]!
+    // Each bucket's photos in time order; the hashes in two flat arrays (signed, so XOR stays on
+    // small integers).
     const members = new Int32Array(n * perPhoto)
     const cursor = starts.slice(0, BUCKETS)
     for (let i = 0; i < n * perPhoto; i++) members[cursor[bucketOf[i]!]!++] = Math.floor(i / perPhoto)
-    const out: FindingDraft[] = []
-    for (let index = 0; index < n; index++) {
-      const { occ, hash } = occurrences[index]!
-      let best = -1
-      let bestDistance = Number.POSITIVE_INFINITY
-      // The earlier photos of each of its buckets; a pair sharing several buckets is met more than
-      // once, which only repeats a cheap comparison.
-      for (let k = 0; k < perPhoto; k++) {
-        const bucket = bucketOf[index * perPhoto + k]!
-        for (let j = starts[bucket]!; members[j] !== index; j++) {
-          const other = members[j]!
-          const d = hashDistance(hash, occurrences[other]!.hash)
-          if (d > maxDistance || d > bestDistance || (d === bestDistance && other >= best)) continue
-          const twin = occurrences[other]!.occ
+    const highs = new Int32Array(n)
+    const lows = new Int32Array(n)
+    for (let i = 0; i < n; i++) {
+      const [high, low] = occurrences[i]!.hash
+      highs[i] = high
+      lows[i] = low
+    }
+    // Bucket by bucket, in memory order (a photo-by-photo walk would jump between a province-day's
+    // 34 million bucket entries): each pair of photos sharing the bucket, the later one keeping its
+    // closest twin, the earliest of equally close ones. A pair sharing several buckets is met more
+    // than once, which only repeats a cheap comparison.
+    const best = new Int32Array(n).fill(-1)
+    const bestDistance = new Int32Array(n).fill(HASH_BITS + 1)
+    for (let b = 0; b < BUCKETS; b++) {
+      const from = starts[b]!
+      const to = starts[b + 1]!
+      for (let y = from + 1; y < to; y++) {
+        const later = members[y]!
+        const high = highs[later]!
+        const low = lows[later]!
+        for (let x = from; x < y; x++) {
+          const earlier = members[x]!
+          if (earlier === later) continue
+          const d = popcount32(high ^ highs[earlier]!) + popcount32(low ^ lows[earlier]!)
+          if (d > maxDistance || d > bestDistance[later]! || (d === bestDistance[later]! && earlier >= best[later]!))
+            continue
+          const twin = occurrences[earlier]!.occ
+          const occ = occurrences[later]!.occ
           if (twin.photo.sha256 === occ.photo.sha256 || !fromDifferentTrainings(twin, occ)) continue
-          best = other
-          bestDistance = d
+          best[later] = earlier
+          bestDistance[later] = d
         }
       }
-      if (best < 0) continue
+    }
+    const out: FindingDraft[] = []
+    for (let index = 0; index < n; index++) {
+      if (best[index]! < 0) continue
+      const { occ } = occurrences[index]!
       const s = occ.facts.session
-      const twin = occurrences[best]!.occ
+      const twin = occurrences[best[index]!]!.occ
       const when = occ.photo.takenAt ? localStamp(occ.photo.takenAt) : '时间未知'
       out.push({
         subjectKind: 'photo',
@@ -211,12 +231,12 @@ export const photoNearDuplicate: CrossRule = {
         coachId: s.coachId,
         vehicleId: s.vehicleId,
         occurredAt: occ.photo.takenAt ?? s.startedAt,
-        summary: `照片 ${occ.photo.id}（${when}，课堂 ${s.id}）与照片 ${twin.photo.id}（课堂 ${twin.facts.session.id}）感知哈希仅差 ${bestDistance} 位（阈值 ${maxDistance} 位），疑似同一画面`,
+        summary: `照片 ${occ.photo.id}（${when}，课堂 ${s.id}）与照片 ${twin.photo.id}（课堂 ${twin.facts.session.id}）感知哈希仅差 ${bestDistance[index]} 位（阈值 ${maxDistance} 位），疑似同一画面`,
         evidence: {
           sessions: [twin.facts.session.id, s.id],
           photos: [twin.photo.id, occ.photo.id],
           details: {
-            distance: bestDistance,
+            distance: bestDistance[index],
             maxDistance,
             phash: occ.photo.phash,
             twinPhash: twin.photo.phash,
