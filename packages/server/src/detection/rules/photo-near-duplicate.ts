@@ -9,8 +9,8 @@
  * `maxDistance + 2` bands; two hashes within `maxDistance` bits differ in at most that many bands,
  * so they agree exactly on at least two (pigeonhole), and every pair of bands is a bucket key.
  * Only photos sharing a key are compared. At the default (6 bits: 8 bands of 8 bits, 28 keys of 16
- * bits per photo) a photo meets about 28 · n / 65,536 others for evenly spread hashes — for a
- * province-day's 1.2 million photos about 500, a few nanoseconds each on two 32-bit halves. Above
+ * bits per photo) a photo meets about 28 · n / 65,536 others for evenly spread hashes — on a
+ * simulated province-day, 316 million comparisons among 1.2 million photos, 9 s in all. Above
  * 9 bits the pairs would be too many and single bands are used (`maxDistance + 1` bands, one
  * must agree). Every later photo with a near twin earlier in the window gives one finding: its
  * closest twin as evidence, the earliest of equally close ones (version 2; version 1 cut the hash
