@@ -179,6 +179,18 @@ interface StudentRow {
   institution_id: number
 }
 
+/** Items by key, each list in input order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>()
+  for (const item of items) {
+    const k = key(item)
+    const list = out.get(k)
+    if (list) list.push(item)
+    else out.set(k, [item])
+  }
+  return out
+}
+
 /** Students given to each car (its own when the institution has enough for the type). */
 const STUDENTS_PER_CAR = 4
 /** Students drawn per institution and vehicle type at least, however few of its cars are picked. */
@@ -247,20 +259,8 @@ export async function loadFleetProfiles(db: RegistryQuery, count: number, seed: 
       groups.map((g) => Math.max(MIN_STUDENT_POOL, STUDENTS_PER_CAR * g.cars)),
     ],
   )
-  const coachesOf = new Map<string, CoachRow[]>()
-  for (const c of coaches) {
-    const key = groupKey(c.institution_id, c.teach_permitted)
-    const list = coachesOf.get(key)
-    if (list) list.push(c)
-    else coachesOf.set(key, [c])
-  }
-  const studentsOf = new Map<string, StudentRow[]>()
-  for (const s of students) {
-    const key = groupKey(s.institution_id, s.license_type)
-    const list = studentsOf.get(key)
-    if (list) list.push(s)
-    else studentsOf.set(key, [s])
-  }
+  const coachesOf = groupBy(coaches, (c) => groupKey(c.institution_id, c.teach_permitted))
+  const studentsOf = groupBy(students, (s) => groupKey(s.institution_id, s.license_type))
   const used = new Map<string, number>()
   return rows.map((r) => {
     const key = groupKey(r.institution_id, r.vehicle_type)

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { createRng } from '../../seed/random.ts'
 import type { SessionFacts } from '../rule.ts'
 import { crossFacts, crossSession, crossTableTest } from './cross-testing.ts'
 import { bucketKeys, hashDistance, hashHalves, photoNearDuplicate } from './photo-near-duplicate.ts'
@@ -9,17 +10,8 @@ function flip(hex: string, bits: number): string {
   return (BigInt(`0x${hex}`) ^ ((1n << BigInt(bits)) - 1n)).toString(16).padStart(16, '0')
 }
 
-/** A small deterministic generator (mulberry32) for the property tests. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic generator for the property tests. */
+const random = (seed: number): (() => number) => createRng(seed).next
 
 const hex = (h: readonly [number, number]) => h[0].toString(16).padStart(8, '0') + h[1].toString(16).padStart(8, '0')
 
